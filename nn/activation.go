@@ -1,0 +1,126 @@
+package nn
+
+import "math"
+
+// Activations are element-wise and keep their shape. Each caches its output,
+// from which its derivative follows, except ReLU, which only needs its sign.
+
+// Sigmoid is σ(x) = 1/(1+e^-x), with σ'(x) = σ(x)(1-σ(x)).
+type Sigmoid[T Float] struct {
+	y, dx Matrix[T] // output cached for Backward; input gradient
+}
+
+// Tanh is tanh(x), with tanh'(x) = 1 - tanh²(x).
+type Tanh[T Float] struct {
+	y, dx Matrix[T]
+}
+
+// ReLU is max(0, x).
+type ReLU[T Float] struct {
+	y, dx Matrix[T] // y > 0 is the mask Backward needs
+}
+
+var (
+	_ Layer[float32] = (*Sigmoid[float32])(nil)
+	_ Layer[float32] = (*Tanh[float32])(nil)
+	_ Layer[float32] = (*ReLU[float32])(nil)
+)
+
+// sigmoid is written so that neither branch overflows.
+func sigmoid(x float64) float64 {
+	if x >= 0 {
+		return 1 / (1 + math.Exp(-x))
+	}
+	e := math.Exp(x)
+	return e / (1 + e)
+}
+
+// Forward returns σ(x).
+func (l *Sigmoid[T]) Forward(x *Matrix[T]) *Matrix[T] {
+	l.y.ReuseAs(x.Rows, x.Cols)
+	for i, v := range x.Data {
+		l.y.Data[i] = T(sigmoid(float64(v)))
+	}
+	return &l.y
+}
+
+// Backward returns dy·σ(x)(1-σ(x)).
+func (l *Sigmoid[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
+	if !wantDx {
+		return nil
+	}
+	mustShape("Sigmoid dy", dy, l.y.Rows, l.y.Cols)
+	l.dx.ReuseAs(dy.Rows, dy.Cols)
+	for i, g := range dy.Data {
+		y := l.y.Data[i]
+		l.dx.Data[i] = g * y * (1 - y)
+	}
+	return &l.dx
+}
+
+// Params is empty.
+func (l *Sigmoid[T]) Params() []Param[T] { return nil }
+
+// Spec describes the layer.
+func (l *Sigmoid[T]) Spec() Spec { return Spec{Type: "sigmoid"} }
+
+// Forward returns tanh(x).
+func (l *Tanh[T]) Forward(x *Matrix[T]) *Matrix[T] {
+	l.y.ReuseAs(x.Rows, x.Cols)
+	for i, v := range x.Data {
+		l.y.Data[i] = T(math.Tanh(float64(v)))
+	}
+	return &l.y
+}
+
+// Backward returns dy·(1-tanh²(x)).
+func (l *Tanh[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
+	if !wantDx {
+		return nil
+	}
+	mustShape("Tanh dy", dy, l.y.Rows, l.y.Cols)
+	l.dx.ReuseAs(dy.Rows, dy.Cols)
+	for i, g := range dy.Data {
+		y := l.y.Data[i]
+		l.dx.Data[i] = g * (1 - y*y)
+	}
+	return &l.dx
+}
+
+// Params is empty.
+func (l *Tanh[T]) Params() []Param[T] { return nil }
+
+// Spec describes the layer.
+func (l *Tanh[T]) Spec() Spec { return Spec{Type: "tanh"} }
+
+// Forward returns max(0, x).
+func (l *ReLU[T]) Forward(x *Matrix[T]) *Matrix[T] {
+	l.y.ReuseAs(x.Rows, x.Cols)
+	for i, v := range x.Data {
+		l.y.Data[i] = max(v, 0)
+	}
+	return &l.y
+}
+
+// Backward passes dy where x > 0 and zero elsewhere.
+func (l *ReLU[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
+	if !wantDx {
+		return nil
+	}
+	mustShape("ReLU dy", dy, l.y.Rows, l.y.Cols)
+	l.dx.ReuseAs(dy.Rows, dy.Cols)
+	for i, g := range dy.Data {
+		if l.y.Data[i] > 0 {
+			l.dx.Data[i] = g
+		} else {
+			l.dx.Data[i] = 0
+		}
+	}
+	return &l.dx
+}
+
+// Params is empty.
+func (l *ReLU[T]) Params() []Param[T] { return nil }
+
+// Spec describes the layer.
+func (l *ReLU[T]) Spec() Spec { return Spec{Type: "relu"} }

@@ -1,0 +1,89 @@
+package kernel
+
+// packA copies the mb×kb block of op(A) whose top-left element is op(A)[i0, p0] into dst as
+// ceil(mb/mr) micro-panels. Micro-panel t holds rows t·mr..t·mr+mr-1 k-major: element (i, p) of the
+// panel is at dst[t·mr·kb + p·mr + i]. Rows past mb are zero, so edge tiles need no special kernel.
+func packA(dst []float32, mr int, transA bool, a []float32, lda, i0, mb, p0, kb int) {
+	for ir := 0; ir < mb; ir += mr {
+		panel := dst[ir*kb : (ir+mr)*kb]
+		rows := min(mr, mb-ir)
+		if transA {
+			// A is stored k×m: the mr elements of one k step are contiguous.
+			for p := range kb {
+				src := a[(p0+p)*lda+i0+ir:][:rows]
+				d := panel[p*mr : p*mr+mr]
+				for i, v := range src {
+					d[i] = v
+				}
+				clear(d[rows:])
+			}
+			continue
+		}
+		// A is stored m×k: each row of the panel is contiguous in A and strided in the panel.
+		if rows == 8 && mr == 8 {
+			packRows8(panel, a[(i0+ir)*lda+p0:], lda, kb)
+			continue
+		}
+		for i := range rows {
+			src := a[(i0+ir+i)*lda+p0:][:kb]
+			for p, v := range src {
+				panel[p*mr+i] = v
+			}
+		}
+		for i := rows; i < mr; i++ {
+			for p := range kb {
+				panel[p*mr+i] = 0
+			}
+		}
+	}
+}
+
+// packRows8 transposes 8 rows of kb elements, ld apart in src, into dst, k-major (an 8-row micro-panel).
+// It is packA's inner loop for the most common full panel, unrolled so that each k step is one
+// contiguous store of 8 values.
+func packRows8(dst, src []float32, ld, kb int) {
+	r0 := src[0*ld:][:kb]
+	r1 := src[1*ld:][:kb]
+	r2 := src[2*ld:][:kb]
+	r3 := src[3*ld:][:kb]
+	r4 := src[4*ld:][:kb]
+	r5 := src[5*ld:][:kb]
+	r6 := src[6*ld:][:kb]
+	r7 := src[7*ld:][:kb]
+	for p := range r0 {
+		d := dst[p*8 : p*8+8 : p*8+8]
+		d[0], d[1], d[2], d[3] = r0[p], r1[p], r2[p], r3[p]
+		d[4], d[5], d[6], d[7] = r4[p], r5[p], r6[p], r7[p]
+	}
+}
+
+// packB copies the kb×nb block of op(B) whose top-left element is op(B)[p0, j0] into dst as
+// ceil(nb/nr) micro-panels. Micro-panel t holds columns t·nr..t·nr+nr-1 k-major: element (p, j) of the
+// panel is at dst[t·nr·kb + p·nr + j]. Columns past nb are zero.
+func packB(dst []float32, nr int, transB bool, b []float32, ldb, p0, kb, j0, nb int) {
+	for jr := 0; jr < nb; jr += nr {
+		panel := dst[jr*kb : (jr+nr)*kb]
+		cols := min(nr, nb-jr)
+		if !transB {
+			// B is stored k×n: one k step of the panel is a contiguous piece of a row of B.
+			for p := range kb {
+				d := panel[p*nr : p*nr+nr]
+				copy(d, b[(p0+p)*ldb+j0+jr:][:cols])
+				clear(d[cols:])
+			}
+			continue
+		}
+		// B is stored n×k: each column of the panel is a contiguous row of B.
+		for j := range cols {
+			src := b[(j0+jr+j)*ldb+p0:][:kb]
+			for p, v := range src {
+				panel[p*nr+j] = v
+			}
+		}
+		for j := cols; j < nr; j++ {
+			for p := range kb {
+				panel[p*nr+j] = 0
+			}
+		}
+	}
+}

@@ -1,0 +1,250 @@
+// Package kernel is a float32 matrix multiply (SGEMM) for row-major matrices, in pure Go with
+// amd64 assembly micro-kernels (AVX2+FMA and AVX-512) chosen at run time, and no cgo.
+//
+// # Blocking scheme
+//
+// Sgemm follows GotoBLAS/BLIS: it copies ("packs") blocks of A and B into contiguous buffers laid out
+// in the exact order a micro-kernel reads them, then a micro-kernel multiplies an mr×kc sliver of A by
+// a kc×nr sliver of B into an mr×nr tile of C held in registers:
+//
+//	for ic in 0..m step mc:                 A block, mc×kc, lives in L3 (L2 when m is small)
+//	  for pc in 0..k step kc:
+//	    pack A[ic:ic+mc, pc:pc+kc] into mr-row micro-panels, each kc×mr k-major
+//	    for jc in 0..n step nc:             B block, kc×nc, lives in L2
+//	      pack B[pc:pc+kc, jc:jc+nc] into nr-column micro-panels, each kc×nr k-major
+//	      for ir in 0..mc step mr:          A micro-panel, mr×kc, stays in L1
+//	        for jr in 0..nc step nr:        B micro-panels stream from L2
+//	          C[ir:ir+mr, jr:jr+nr] = alpha·Ã·B̃ + beta·C   (micro-kernel, registers)
+//
+// The vectors of the micro-kernel run along n (a row of the C tile is one or two SIMD registers) and
+// the mr elements of A are broadcast, so the broadcast operand (A) is the one kept in L1: this is BLIS's
+// order for column-major C with the roles of A and B swapped. beta is applied by the first kc block
+// only; later blocks add to C. Edge tiles (m or n not a multiple of mr or nr) are computed into a small
+// scratch tile from zero-padded panels and then added to C, so the kernels only ever see full tiles.
+//
+// Packing buffers come from a sync.Pool, so a call allocates nothing in steady state.
+package kernel
+
+import (
+	"fmt"
+	"sync"
+)
+
+// Sgemm computes C = alpha*op(A)*op(B) + beta*C for row-major matrices, where op(X) is X or its
+// transpose. A is m×k (or k×m when transA), B is k×n (or n×k when transB), C is m×n; lda, ldb, ldc
+// are row strides. When beta is 0, C is overwritten and its previous contents (even NaN) are ignored.
+// Sgemm panics with a message that starts "kernel:" when a dimension is negative, a stride is too
+// small or a slice is too short.
+func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	sgemm(best, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// SgemmParallel is Sgemm split over at most threads goroutines (threads < 1 means 1). C is cut into
+// blocks of whole micro-tiles, along m or n, whichever is longer; each goroutine runs the serial
+// algorithm on its block, so every element of C is summed in the same order as by Sgemm and the
+// result is bit-identical to Sgemm's.
+func SgemmParallel(threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	sgemmParallel(best, threads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// microKernel computes the mr×nr tile C = alpha·Ã·B̃ + beta·C, where Ã is mr×kc with element (i, p) at
+// a[p*as+i] and B̃ is kc×nr with element (p, j) at b[p*bs+j]; C's rows are ldc apart. beta == 0 must
+// overwrite C without reading it.
+type microKernel func(kc int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32)
+
+// impl is one micro-kernel with its tile shape (mr×nr) and the block sizes (kc, mc, nc) that fit it
+// to the caches; see the package comment for what each block size bounds.
+type impl struct {
+	name       string
+	mr, nr     int
+	kc, mc, nc int
+	kernel     microKernel
+}
+
+// Block sizes shared by all kernels. They are sized for this project's target, an x86 core with a
+// 32 KiB L1d and a 1 MiB L2 (Intel Xeon, Skylake-SP/Cooper Lake), and tuned with the benchmarks in
+// this package:
+//   - kc = 256: the A micro-panel, mr×kc floats (8×256×4 B = 8 KiB for AVX-512), stays in L1 with room
+//     for the streaming B micro-panels; a longer kc also amortizes loading and storing the C tile.
+//   - nc = 512: the packed B block, kc×nc floats, is 512 KiB, half of L2.
+//   - mc = 960: the packed A block, mc×kc floats, is 960 KiB; it is a multiple of every mr (4, 6, 8).
+const (
+	blockK = 256
+	blockN = 512
+	blockM = 960
+)
+
+// pool holds packing buffers big enough for every impl.
+var pool = sync.Pool{New: func() any { return new(workspace) }}
+
+// workspace is the per-call scratch memory: packed A and B blocks and one edge tile.
+type workspace struct {
+	a, b []float32
+	tile []float32
+}
+
+// maxTile bounds mr*nr over all kernels (AVX-512's 8×32).
+const maxTile = 8 * 32
+
+func (w *workspace) reserve(p *impl) {
+	if n := p.mc * p.kc; len(w.a) < n {
+		w.a = make([]float32, n)
+	}
+	if n := p.kc * p.nc; len(w.b) < n {
+		w.b = make([]float32, n)
+	}
+	if len(w.tile) < maxTile {
+		w.tile = make([]float32, maxTile)
+	}
+}
+
+// checkArgs panics unless the slices and strides can hold the matrices described.
+func checkArgs(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	if m < 0 || n < 0 || k < 0 {
+		panic(fmt.Sprintf("kernel: negative dimension m=%d n=%d k=%d", m, n, k))
+	}
+	ar, ac := m, k
+	if transA {
+		ar, ac = k, m
+	}
+	br, bc := k, n
+	if transB {
+		br, bc = n, k
+	}
+	checkMatrix("A", ar, ac, len(a), lda)
+	checkMatrix("B", br, bc, len(b), ldb)
+	checkMatrix("C", m, n, len(c), ldc)
+}
+
+func checkMatrix(name string, rows, cols, size, ld int) {
+	if ld < max(1, cols) {
+		panic(fmt.Sprintf("kernel: ld%s = %d < max(1, %d columns)", name, ld, cols))
+	}
+	if rows > 0 && cols > 0 && size < (rows-1)*ld+cols {
+		panic(fmt.Sprintf("kernel: len(%s) = %d, want at least %d for %d×%d with stride %d", name, size, (rows-1)*ld+cols, rows, cols, ld))
+	}
+}
+
+// sgemm is Sgemm with an explicit kernel, so tests can run every kernel this CPU supports.
+func sgemm(p *impl, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	checkArgs(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 || alpha == 0 {
+		scale(m, n, beta, c, ldc)
+		return
+	}
+	w := pool.Get().(*workspace)
+	w.reserve(p)
+	for ic := 0; ic < m; ic += p.mc {
+		mb := min(p.mc, m-ic)
+		for pc := 0; pc < k; pc += p.kc {
+			kb := min(p.kc, k-pc)
+			packA(w.a, p.mr, transA, a, lda, ic, mb, pc, kb)
+			bet := beta
+			if pc > 0 {
+				bet = 1 // beta was applied by the first kc block
+			}
+			for jc := 0; jc < n; jc += p.nc {
+				nb := min(p.nc, n-jc)
+				packB(w.b, p.nr, transB, b, ldb, pc, kb, jc, nb)
+				macroKernel(p, w, mb, nb, kb, alpha, bet, c[ic*ldc+jc:], ldc)
+			}
+		}
+	}
+	pool.Put(w)
+}
+
+// macroKernel multiplies the packed mb×kb block of A by the packed kb×nb block of B into C (whose
+// top-left element is c[0]), one mr×nr tile at a time.
+func macroKernel(p *impl, w *workspace, mb, nb, kb int, alpha, beta float32, c []float32, ldc int) {
+	mr, nr := p.mr, p.nr
+	tile := w.tile[:mr*nr]
+	for ir := 0; ir < mb; ir += mr {
+		ap := w.a[ir*kb : (ir+mr)*kb] // micro-panel ir/mr starts at (ir/mr)·mr·kb
+		rows := min(mr, mb-ir)
+		for jr := 0; jr < nb; jr += nr {
+			bp := w.b[jr*kb : (jr+nr)*kb]
+			cols := min(nr, nb-jr)
+			ct := c[ir*ldc+jr:]
+			if rows == mr && cols == nr {
+				p.kernel(kb, ap, mr, bp, nr, ct, ldc, alpha, beta)
+				continue
+			}
+			p.kernel(kb, ap, mr, bp, nr, tile, nr, 1, 0)
+			for i := range rows {
+				ci := ct[i*ldc : i*ldc+cols]
+				ti := tile[i*nr : i*nr+cols]
+				if beta == 0 {
+					for j, t := range ti {
+						ci[j] = alpha * t
+					}
+				} else {
+					for j, t := range ti {
+						ci[j] = alpha*t + beta*ci[j]
+					}
+				}
+			}
+		}
+	}
+}
+
+// scale sets C = beta*C (C = 0 when beta is 0, whatever C held).
+func scale(m, n int, beta float32, c []float32, ldc int) {
+	for i := range m {
+		ci := c[i*ldc : i*ldc+n]
+		switch beta {
+		case 0:
+			clear(ci)
+		case 1:
+		default:
+			for j := range ci {
+				ci[j] *= beta
+			}
+		}
+	}
+}
+
+// sgemmParallel is SgemmParallel with an explicit kernel.
+func sgemmParallel(p *impl, threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	checkArgs(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+	// Cut along the longer side, into at most threads parts of whole tiles.
+	splitM := m >= n
+	size, tileSize := n, p.nr
+	if splitM {
+		size, tileSize = m, p.mr
+	}
+	tiles := (size + tileSize - 1) / tileSize
+	parts := min(max(threads, 1), tiles)
+	if parts <= 1 || k == 0 || alpha == 0 {
+		sgemm(p, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	var wg sync.WaitGroup
+	for t := range parts {
+		lo := t * tiles / parts * tileSize
+		hi := min((t+1)*tiles/parts*tileSize, size)
+		run := func() {
+			if splitM {
+				aOff := lo * lda // rows lo..hi of op(A)
+				if transA {
+					aOff = lo
+				}
+				sgemm(p, transA, transB, hi-lo, n, k, alpha, a[aOff:], lda, b, ldb, beta, c[lo*ldc:], ldc)
+				return
+			}
+			bOff := lo // columns lo..hi of op(B)
+			if transB {
+				bOff = lo * ldb
+			}
+			sgemm(p, transA, transB, m, hi-lo, k, alpha, a, lda, b[bOff:], ldb, beta, c[lo:], ldc)
+		}
+		if t == parts-1 {
+			run() // the caller's goroutine takes the last part
+			continue
+		}
+		wg.Go(run)
+	}
+	wg.Wait()
+}

@@ -1,0 +1,48 @@
+//go:build amd64 && !purego
+
+package kernel
+
+import "golang.org/x/sys/cpu"
+
+// Tile shapes of the assembly kernels. A tile must fit in the vector registers with the operands of
+// one k step: AVX2's 16 YMM registers hold a 6×16 tile (12 accumulators, 2 for a row of B̃, 2 for
+// broadcasts of Ã), BLIS's Haswell sgemm shape; AVX-512's 32 ZMM registers hold an 8×32 tile
+// (16 accumulators), whose 8 rows divide the batch sizes used in training (32) with no padding.
+var (
+	avx2   = &impl{name: "avx2-6x16", mr: 6, nr: 16, kc: blockK, mc: blockM, nc: blockN, kernel: kernel6x16}
+	avx512 = &impl{name: "avx512-8x32", mr: 8, nr: 32, kc: blockK, mc: blockM, nc: blockN, kernel: kernel8x32}
+)
+
+// impls lists the kernels this CPU can run, fastest first; best is the one Sgemm uses.
+var (
+	impls = supported()
+	best  = impls[0]
+)
+
+func supported() []*impl {
+	var s []*impl
+	if cpu.X86.HasAVX512F {
+		s = append(s, avx512)
+	}
+	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
+		s = append(s, avx2)
+	}
+	return append(s, generic)
+}
+
+// kernel6x16 is the microKernel of avx2. The packing code guarantees that the slices hold the
+// whole tile; the assembly does not check.
+func kernel6x16(kc int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32) {
+	kernel6x16AVX2(kc, &a[0], as, &b[0], bs, &c[0], ldc, alpha, beta)
+}
+
+// kernel8x32 is the microKernel of avx512.
+func kernel8x32(kc int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32) {
+	kernel8x32AVX512(kc, &a[0], as, &b[0], bs, &c[0], ldc, alpha, beta)
+}
+
+//go:noescape
+func kernel6x16AVX2(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)
+
+//go:noescape
+func kernel8x32AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)
