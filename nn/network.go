@@ -37,9 +37,9 @@ func (n *Network[T]) Backward(dy *Matrix[T], last int) {
 
 // StepCrossEntropy runs one batch forward and backward through a classifier
 // whose last layer is Softmax, with the fused gradient dlogits = p - onehot,
-// and returns the summed cross-entropy. Parameter gradients accumulate; the
-// optimiser applies and clears them.
-func (n *Network[T]) StepCrossEntropy(x *Matrix[T], labels []int) float64 {
+// and returns the summed cross-entropy and the probabilities (owned by the
+// network). Parameter gradients accumulate; the optimiser applies and clears them.
+func (n *Network[T]) StepCrossEntropy(x *Matrix[T], labels []int) (float64, *Matrix[T]) {
 	last := len(n.Layers) - 1
 	if _, ok := n.Layers[last].(*Softmax[T]); !ok {
 		panic(fmt.Sprintf("nn: StepCrossEntropy needs a Softmax last layer, have %T", n.Layers[last]))
@@ -48,7 +48,7 @@ func (n *Network[T]) StepCrossEntropy(x *Matrix[T], labels []int) float64 {
 	loss := CrossEntropy(p, labels)
 	SoftmaxCrossEntropyGrad(&n.d, p, labels)
 	n.Backward(&n.d, last-1)
-	return loss
+	return loss, p
 }
 
 // StepSquaredError runs one batch forward and backward against target and

@@ -1,0 +1,37 @@
+# inkling: two commands on a fresh machine: `make run` and `make test`.
+GO      ?= go
+ADDR    ?= 127.0.0.1:8000
+DATA    ?= $(or $(INKLING_DATA),../shared/data)
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)-$(shell date +%s)
+
+.PHONY: run test build wasm static vet fmt-check unit wasm-build bench clean
+
+## run: build the browser app and serve it on http://$(ADDR) with the shipped weights.
+run: wasm
+	$(GO) run ./cmd/inkling serve -addr $(ADDR) -version $(VERSION)
+
+## wasm: compile the browser entry point into static/app.wasm.
+wasm:
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w -X main.version=$(VERSION)' -o static/app.wasm ./wasm
+
+## test: everything CI checks: formatting, vet, unit and browser tests, the wasm build.
+test: fmt-check vet unit wasm-build
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -count=1 ./...
+
+wasm-build:
+	GOOS=js GOARCH=wasm $(GO) build ./...
+
+## bench: Go benchmarks (the side-by-side comparison with ../shared/bench lands with the speed work).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin out static/app.wasm static/app.wasm.*
