@@ -6,7 +6,7 @@ package kernel
 var generic = &impl{name: "go4x4", mr: 4, nr: 4, kc: blockK, mc: blockM, nc: blockN, kernel: kernel4x4}
 
 // kernel4x4 is the microKernel for a 4×4 tile in plain Go.
-func kernel4x4(kc int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32) {
+func kernel4x4(kc int, a []float32, ars, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32) {
 	var (
 		c00, c01, c02, c03 float32
 		c10, c11, c12, c13 float32
@@ -14,9 +14,9 @@ func kernel4x4(kc int, a []float32, as int, b []float32, bs int, c []float32, ld
 		c30, c31, c32, c33 float32
 	)
 	for p := range kc {
-		ap := a[p*as : p*as+4 : p*as+4]
+		ap := a[p*as:]
 		bp := b[p*bs : p*bs+4 : p*bs+4]
-		a0, a1, a2, a3 := ap[0], ap[1], ap[2], ap[3]
+		a0, a1, a2, a3 := ap[0], ap[ars], ap[2*ars], ap[3*ars]
 		b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
 		c00 += a0 * b0
 		c01 += a0 * b1

@@ -22,7 +22,7 @@
 // only; later blocks add to C. Edge tiles (m or n not a multiple of mr or nr) are computed into a small
 // scratch tile from zero-padded panels and then added to C, so the kernels only ever see full tiles.
 //
-// Packing buffers come from a sync.Pool, so a call allocates nothing in steady state.
+// Packing buffers are kept on a free list, so a call allocates nothing in steady state.
 package kernel
 
 import (
@@ -36,7 +36,7 @@ import (
 // Sgemm panics with a message that starts "kernel:" when a dimension is negative, a stride is too
 // small or a slice is too short.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	sgemm(best, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	sgemm(best, packAuto, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // SgemmParallel is Sgemm split over at most threads goroutines (threads < 1 means 1). C is cut into
@@ -44,13 +44,13 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 // algorithm on its block, so every element of C is summed in the same order as by Sgemm and the
 // result is bit-identical to Sgemm's.
 func SgemmParallel(threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	sgemmParallel(best, threads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	sgemmParallel(best, packAuto, threads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // microKernel computes the mr×nr tile C = alpha·Ã·B̃ + beta·C, where Ã is mr×kc with element (i, p) at
-// a[p*as+i] and B̃ is kc×nr with element (p, j) at b[p*bs+j]; C's rows are ldc apart. beta == 0 must
+// a[i*ars+p*as] and B̃ is kc×nr with element (p, j) at b[p*bs+j]; C's rows are ldc apart. beta == 0 must
 // overwrite C without reading it.
-type microKernel func(kc int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32)
+type microKernel func(kc int, a []float32, ars, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32)
 
 // impl is one micro-kernel with its tile shape (mr×nr) and the block sizes (kc, mc, nc) that fit it
 // to the caches; see the package comment for what each block size bounds.
@@ -74,8 +74,28 @@ const (
 	blockM = 960
 )
 
-// pool holds packing buffers big enough for every impl.
-var pool = sync.Pool{New: func() any { return new(workspace) }}
+// workspaces is a free list of packing buffers (about 1.5 MB each). Unlike a sync.Pool it is not
+// emptied by garbage collections, so a training loop that allocates elsewhere does not make Sgemm
+// reallocate its buffers after every GC. Its capacity bounds the buffers kept, not the callers.
+var workspaces = make(chan *workspace, 8)
+
+func getWorkspace(p *impl) *workspace {
+	var w *workspace
+	select {
+	case w = <-workspaces:
+	default:
+		w = new(workspace)
+	}
+	w.reserve(p)
+	return w
+}
+
+func putWorkspace(w *workspace) {
+	select {
+	case workspaces <- w:
+	default:
+	}
+}
 
 // workspace is the per-call scratch memory: packed A and B blocks and one edge tile.
 type workspace struct {
@@ -125,8 +145,33 @@ func checkMatrix(name string, rows, cols, size, ld int) {
 	}
 }
 
-// sgemm is Sgemm with an explicit kernel, so tests can run every kernel this CPU supports.
-func sgemm(p *impl, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+// packing says which operands sgemm copies into micro-panels.
+type packing uint8
+
+const (
+	// packAuto packs what pays for itself: op(A) and op(B) are read in place wherever their layout
+	// already is a micro-panel's (see sgemm), and packed otherwise.
+	packAuto packing = iota
+	// packAll packs every panel of A and B, the textbook scheme; tests use it to cover that path.
+	packAll
+)
+
+// inPlaceB bounds the bytes spanned by the kb rows of B that a kb×nb block reads in place: beyond
+// a quarter of L2 (1 MiB), rows one large power-of-two stride apart start to evict each other and
+// packing wins (measured on square 1024).
+const inPlaceB = 256 << 10
+
+// sgemm is Sgemm with an explicit kernel and packing policy, so tests can run every kernel this CPU
+// supports on every path.
+//
+// A micro-kernel reads element (i, p) of Ã at a[i*ars+p*as] and row p of B̃ at b[p*bs], so a full
+// mr×kc panel of op(A) can be read in place whatever transA is (ars, as = lda, 1 or 1, lda), and a
+// full kc×nr panel of B when B is not transposed (bs = ldb). Reading in place skips the copy, which
+// costs as much as the multiply itself for the MLP's small products (32×1024·1024×64 reuses each
+// element of A twice only). Panels that would run past the matrix edge are always packed, with zero
+// padding, and B is packed when transposed (its panels would be strided along n) or when its rows are
+// far apart (inPlaceB).
+func sgemm(p *impl, pk packing, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkArgs(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
 	if m == 0 || n == 0 {
 		return
@@ -135,44 +180,69 @@ func sgemm(p *impl, transA, transB bool, m, n, k int, alpha float32, a []float32
 		scale(m, n, beta, c, ldc)
 		return
 	}
-	w := pool.Get().(*workspace)
-	w.reserve(p)
+	w := getWorkspace(p)
 	for ic := 0; ic < m; ic += p.mc {
 		mb := min(p.mc, m-ic)
 		for pc := 0; pc < k; pc += p.kc {
 			kb := min(p.kc, k-pc)
-			packA(w.a, p.mr, transA, a, lda, ic, mb, pc, kb)
+			op := operands{transA: transA, a: a, lda: lda, b: b, ldb: ldb, ic: ic, pc: pc}
+			op.packA = pk == packAll
+			packA(w.a, p.mr, transA, a, lda, ic, mb, pc, kb, !op.packA)
 			bet := beta
 			if pc > 0 {
 				bet = 1 // beta was applied by the first kc block
 			}
+			op.packB = pk == packAll || transB || kb*ldb*4 > inPlaceB
 			for jc := 0; jc < n; jc += p.nc {
 				nb := min(p.nc, n-jc)
-				packB(w.b, p.nr, transB, b, ldb, pc, kb, jc, nb)
-				macroKernel(p, w, mb, nb, kb, alpha, bet, c[ic*ldc+jc:], ldc)
+				op.jc = jc
+				packB(w.b, p.nr, transB, b, ldb, pc, kb, jc, nb, !op.packB)
+				macroKernel(p, w, &op, mb, nb, kb, alpha, bet, c[ic*ldc+jc:], ldc)
 			}
 		}
 	}
-	pool.Put(w)
+	putWorkspace(w)
 }
 
-// macroKernel multiplies the packed mb×kb block of A by the packed kb×nb block of B into C (whose
-// top-left element is c[0]), one mr×nr tile at a time.
-func macroKernel(p *impl, w *workspace, mb, nb, kb int, alpha, beta float32, c []float32, ldc int) {
+// operands says where macroKernel finds the panels of the current block: in the packed buffers, or
+// (when packA or packB is false) in a and b themselves, whose block starts at op(A)[ic, pc] and
+// op(B)[pc, jc].
+type operands struct {
+	transA       bool
+	a, b         []float32
+	lda, ldb     int
+	ic, pc, jc   int
+	packA, packB bool
+}
+
+// macroKernel multiplies the mb×kb block of op(A) by the kb×nb block of op(B) into C (whose top-left
+// element is c[0]), one mr×nr tile at a time.
+func macroKernel(p *impl, w *workspace, op *operands, mb, nb, kb int, alpha, beta float32, c []float32, ldc int) {
 	mr, nr := p.mr, p.nr
 	tile := w.tile[:mr*nr]
 	for ir := 0; ir < mb; ir += mr {
-		ap := w.a[ir*kb : (ir+mr)*kb] // micro-panel ir/mr starts at (ir/mr)·mr·kb
 		rows := min(mr, mb-ir)
+		// Micro-panel ir/mr of the packed block starts at (ir/mr)·mr·kb.
+		ap, ars, as := w.a[ir*kb:(ir+mr)*kb], 1, mr
+		switch {
+		case op.packA || rows < mr:
+		case op.transA:
+			ap, ars, as = op.a[op.pc*op.lda+op.ic+ir:], 1, op.lda
+		default:
+			ap, ars, as = op.a[(op.ic+ir)*op.lda+op.pc:], op.lda, 1
+		}
 		for jr := 0; jr < nb; jr += nr {
-			bp := w.b[jr*kb : (jr+nr)*kb]
 			cols := min(nr, nb-jr)
+			bp, bs := w.b[jr*kb:(jr+nr)*kb], nr
+			if !op.packB && cols == nr {
+				bp, bs = op.b[op.pc*op.ldb+op.jc+jr:], op.ldb
+			}
 			ct := c[ir*ldc+jr:]
 			if rows == mr && cols == nr {
-				p.kernel(kb, ap, mr, bp, nr, ct, ldc, alpha, beta)
+				p.kernel(kb, ap, ars, as, bp, bs, ct, ldc, alpha, beta)
 				continue
 			}
-			p.kernel(kb, ap, mr, bp, nr, tile, nr, 1, 0)
+			p.kernel(kb, ap, ars, as, bp, bs, tile, nr, 1, 0)
 			for i := range rows {
 				ci := ct[i*ldc : i*ldc+cols]
 				ti := tile[i*nr : i*nr+cols]
@@ -206,8 +276,8 @@ func scale(m, n int, beta float32, c []float32, ldc int) {
 	}
 }
 
-// sgemmParallel is SgemmParallel with an explicit kernel.
-func sgemmParallel(p *impl, threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+// sgemmParallel is SgemmParallel with an explicit kernel and packing policy.
+func sgemmParallel(p *impl, pk packing, threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkArgs(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
 	// Cut along the longer side, into at most threads parts of whole tiles.
 	splitM := m >= n
@@ -218,7 +288,7 @@ func sgemmParallel(p *impl, threads int, transA, transB bool, m, n, k int, alpha
 	tiles := (size + tileSize - 1) / tileSize
 	parts := min(max(threads, 1), tiles)
 	if parts <= 1 || k == 0 || alpha == 0 {
-		sgemm(p, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		sgemm(p, pk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	var wg sync.WaitGroup
@@ -231,14 +301,14 @@ func sgemmParallel(p *impl, threads int, transA, transB bool, m, n, k int, alpha
 				if transA {
 					aOff = lo
 				}
-				sgemm(p, transA, transB, hi-lo, n, k, alpha, a[aOff:], lda, b, ldb, beta, c[lo*ldc:], ldc)
+				sgemm(p, pk, transA, transB, hi-lo, n, k, alpha, a[aOff:], lda, b, ldb, beta, c[lo*ldc:], ldc)
 				return
 			}
 			bOff := lo // columns lo..hi of op(B)
 			if transB {
 				bOff = lo * ldb
 			}
-			sgemm(p, transA, transB, m, hi-lo, k, alpha, a, lda, b[bOff:], ldb, beta, c[lo:], ldc)
+			sgemm(p, pk, transA, transB, m, hi-lo, k, alpha, a, lda, b[bOff:], ldb, beta, c[lo:], ldc)
 		}
 		if t == parts-1 {
 			run() // the caller's goroutine takes the last part

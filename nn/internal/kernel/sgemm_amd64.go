@@ -32,17 +32,33 @@ func supported() []*impl {
 
 // kernel6x16 is the microKernel of avx2. The packing code guarantees that the slices hold the
 // whole tile; the assembly does not check.
-func kernel6x16(kc int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32) {
-	kernel6x16AVX2(kc, &a[0], as, &b[0], bs, &c[0], ldc, alpha, beta)
+func kernel6x16(kc int, a []float32, ars, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32) {
+	kernel6x16AVX2(kc, &a[0], ars, as, &b[0], bs, &c[0], ldc, alpha, beta)
 }
 
 // kernel8x32 is the microKernel of avx512.
-func kernel8x32(kc int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32) {
-	kernel8x32AVX512(kc, &a[0], as, &b[0], bs, &c[0], ldc, alpha, beta)
+func kernel8x32(kc int, a []float32, ars, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32) {
+	kernel8x32AVX512(kc, &a[0], ars, as, &b[0], bs, &c[0], ldc, alpha, beta)
 }
 
 //go:noescape
-func kernel6x16AVX2(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)
+func kernel6x16AVX2(kc int, a *float32, ars, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)
 
 //go:noescape
-func kernel8x32AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)
+func kernel8x32AVX512(kc int, a *float32, ars, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)
+
+// transpose8 writes dst[p*ldd+j] = src[j*lds+p] for j < 8 and p < kb rounded down to a multiple of 8,
+// and returns that count; the caller transposes the rest.
+func transpose8(dst []float32, ldd int, src []float32, lds int, kb int) int {
+	blocks := kb / 8
+	if blocks == 0 || !cpu.X86.HasAVX {
+		return 0
+	}
+	_ = dst[(blocks*8-1)*ldd+7] // bounds: last row written
+	_ = src[7*lds+blocks*8-1]   // bounds: last element read
+	transpose8x8AVX(&dst[0], ldd, &src[0], lds, blocks)
+	return blocks * 8
+}
+
+//go:noescape
+func transpose8x8AVX(dst *float32, ldd int, src *float32, lds int, blocks int)

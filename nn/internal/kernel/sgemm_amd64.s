@@ -5,48 +5,55 @@
 // Micro-kernels for Sgemm (see sgemm.go). Each computes the mr×nr tile C = alpha·Ã·B̃ + beta·C with
 // the whole tile held in vector registers (one row of the tile is nr/8 YMM or nr/16 ZMM registers):
 // per k step it loads one row of B̃, broadcasts each of the mr elements of Ã and issues mr·nr/width
-// FMAs. Ã advances by as floats and B̃ by bs floats per k step (mr and nr when packed).
+// FMAs. Element (i, p) of Ã is at a[i*ars + p*as] and row p of B̃ starts at b[p*bs], so the kernels
+// read packed panels (ars = 1, as = mr, bs = nr) and, where the layout allows, A and B in place.
 //
-// Registers: SI = Ã, DI = B̃, R8/R9 = their k-step sizes in bytes, CX/BX = loop counters,
-// DX = C, R10 = bytes per row of C, R11/R12 = C rows 3 and 6.
+// Registers: SI = Ã at the current k step, R13/R11/R12/R14 = 1, 3, 5 and 7 rows of Ã in bytes (the
+// other row offsets are scaled forms of these), R8 = bytes per k step of Ã, DI = B̃, R9 = bytes per
+// k step of B̃, BX/CX = loop counters, DX = C, R10 = bytes per row of C, R11/R12 = C rows 3 and 6
+// once the loop is done.
 
 // STEP_6X16 does one k step: loads 2 vector(s) of B̃, broadcasts the 6 elements of Ã and
 // accumulates their products into the 6×16 tile, then advances SI and DI by one k step.
 #define STEP_6X16 \
 	VMOVUPS 0(DI), Y0; \
 	VMOVUPS 32(DI), Y1; \
-	VBROADCASTSS 0(SI), Y2; \
+	VBROADCASTSS (SI), Y2; \
 	VFMADD231PS Y0, Y2, Y4; \
 	VFMADD231PS Y1, Y2, Y5; \
-	VBROADCASTSS 4(SI), Y3; \
+	VBROADCASTSS (SI)(R13*1), Y3; \
 	VFMADD231PS Y0, Y3, Y6; \
 	VFMADD231PS Y1, Y3, Y7; \
-	VBROADCASTSS 8(SI), Y2; \
+	VBROADCASTSS (SI)(R13*2), Y2; \
 	VFMADD231PS Y0, Y2, Y8; \
 	VFMADD231PS Y1, Y2, Y9; \
-	VBROADCASTSS 12(SI), Y3; \
+	VBROADCASTSS (SI)(R11*1), Y3; \
 	VFMADD231PS Y0, Y3, Y10; \
 	VFMADD231PS Y1, Y3, Y11; \
-	VBROADCASTSS 16(SI), Y2; \
+	VBROADCASTSS (SI)(R13*4), Y2; \
 	VFMADD231PS Y0, Y2, Y12; \
 	VFMADD231PS Y1, Y2, Y13; \
-	VBROADCASTSS 20(SI), Y3; \
+	VBROADCASTSS (SI)(R12*1), Y3; \
 	VFMADD231PS Y0, Y3, Y14; \
 	VFMADD231PS Y1, Y3, Y15; \
 	ADDQ R8, SI; \
 	ADDQ R9, DI
 
-// func kernel6x16AVX2(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)
-TEXT ·kernel6x16AVX2(SB), NOSPLIT, $0-64
+// func kernel6x16AVX2(kc int, a *float32, ars, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)
+TEXT ·kernel6x16AVX2(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), CX
 	MOVQ a+8(FP), SI
-	MOVQ as+16(FP), R8
+	MOVQ ars+16(FP), R13
+	SHLQ $2, R13 // bytes between rows of Ã
+	LEAQ (R13)(R13*2), R11 // 3 rows
+	LEAQ (R13)(R13*4), R12 // 5 rows
+	MOVQ as+24(FP), R8
 	SHLQ $2, R8 // bytes per k step of Ã
-	MOVQ b+24(FP), DI
-	MOVQ bs+32(FP), R9
+	MOVQ b+32(FP), DI
+	MOVQ bs+40(FP), R9
 	SHLQ $2, R9 // bytes per k step of B̃
-	MOVQ c+40(FP), DX
-	MOVQ ldc+48(FP), R10
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R10
 	SHLQ $2, R10 // bytes per row of C
 
 	VXORPS Y4, Y4, Y4
@@ -86,7 +93,7 @@ k6x16loop1:
 	JNZ k6x16loop1
 
 k6x16done:
-	VBROADCASTSS alpha+56(FP), Y0
+	VBROADCASTSS alpha+64(FP), Y0
 	VMULPS Y0, Y4, Y4
 	VMULPS Y0, Y5, Y5
 	VMULPS Y0, Y6, Y6
@@ -101,10 +108,10 @@ k6x16done:
 	VMULPS Y0, Y15, Y15
 	LEAQ (DX)(R10*2), R11
 	ADDQ R10, R11 // row 3
-	MOVL beta+60(FP), AX
+	MOVL beta+68(FP), AX
 	ANDL $0x7fffffff, AX // beta == ±0: overwrite C without reading it
 	JZ k6x16store
-	VBROADCASTSS beta+60(FP), Y1
+	VBROADCASTSS beta+68(FP), Y1
 	VFMADD231PS (DX), Y1, Y4
 	VFMADD231PS 32(DX), Y1, Y5
 	VFMADD231PS (DX)(R10*1), Y1, Y6
@@ -139,44 +146,49 @@ k6x16store:
 #define STEP_8X32 \
 	VMOVUPS 0(DI), Z0; \
 	VMOVUPS 64(DI), Z1; \
-	VBROADCASTSS 0(SI), Z2; \
+	VBROADCASTSS (SI), Z2; \
 	VFMADD231PS Z0, Z2, Z16; \
 	VFMADD231PS Z1, Z2, Z17; \
-	VBROADCASTSS 4(SI), Z3; \
+	VBROADCASTSS (SI)(R13*1), Z3; \
 	VFMADD231PS Z0, Z3, Z18; \
 	VFMADD231PS Z1, Z3, Z19; \
-	VBROADCASTSS 8(SI), Z2; \
+	VBROADCASTSS (SI)(R13*2), Z2; \
 	VFMADD231PS Z0, Z2, Z20; \
 	VFMADD231PS Z1, Z2, Z21; \
-	VBROADCASTSS 12(SI), Z3; \
+	VBROADCASTSS (SI)(R11*1), Z3; \
 	VFMADD231PS Z0, Z3, Z22; \
 	VFMADD231PS Z1, Z3, Z23; \
-	VBROADCASTSS 16(SI), Z2; \
+	VBROADCASTSS (SI)(R13*4), Z2; \
 	VFMADD231PS Z0, Z2, Z24; \
 	VFMADD231PS Z1, Z2, Z25; \
-	VBROADCASTSS 20(SI), Z3; \
+	VBROADCASTSS (SI)(R12*1), Z3; \
 	VFMADD231PS Z0, Z3, Z26; \
 	VFMADD231PS Z1, Z3, Z27; \
-	VBROADCASTSS 24(SI), Z2; \
+	VBROADCASTSS (SI)(R11*2), Z2; \
 	VFMADD231PS Z0, Z2, Z28; \
 	VFMADD231PS Z1, Z2, Z29; \
-	VBROADCASTSS 28(SI), Z3; \
+	VBROADCASTSS (SI)(R14*1), Z3; \
 	VFMADD231PS Z0, Z3, Z30; \
 	VFMADD231PS Z1, Z3, Z31; \
 	ADDQ R8, SI; \
 	ADDQ R9, DI
 
-// func kernel8x32AVX512(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)
-TEXT ·kernel8x32AVX512(SB), NOSPLIT, $0-64
+// func kernel8x32AVX512(kc int, a *float32, ars, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)
+TEXT ·kernel8x32AVX512(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), CX
 	MOVQ a+8(FP), SI
-	MOVQ as+16(FP), R8
+	MOVQ ars+16(FP), R13
+	SHLQ $2, R13 // bytes between rows of Ã
+	LEAQ (R13)(R13*2), R11 // 3 rows
+	LEAQ (R13)(R13*4), R12 // 5 rows
+	LEAQ (R11)(R13*4), R14 // 7 rows
+	MOVQ as+24(FP), R8
 	SHLQ $2, R8 // bytes per k step of Ã
-	MOVQ b+24(FP), DI
-	MOVQ bs+32(FP), R9
+	MOVQ b+32(FP), DI
+	MOVQ bs+40(FP), R9
 	SHLQ $2, R9 // bytes per k step of B̃
-	MOVQ c+40(FP), DX
-	MOVQ ldc+48(FP), R10
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R10
 	SHLQ $2, R10 // bytes per row of C
 
 	VPXORD Z16, Z16, Z16
@@ -220,7 +232,7 @@ k8x32loop1:
 	JNZ k8x32loop1
 
 k8x32done:
-	VBROADCASTSS alpha+56(FP), Z0
+	VBROADCASTSS alpha+64(FP), Z0
 	VMULPS Z0, Z16, Z16
 	VMULPS Z0, Z17, Z17
 	VMULPS Z0, Z18, Z18
@@ -241,10 +253,10 @@ k8x32done:
 	ADDQ R10, R11 // row 3
 	LEAQ (R11)(R10*2), R12
 	ADDQ R10, R12 // row 6
-	MOVL beta+60(FP), AX
+	MOVL beta+68(FP), AX
 	ANDL $0x7fffffff, AX // beta == ±0: overwrite C without reading it
 	JZ k8x32store
-	VBROADCASTSS beta+60(FP), Z1
+	VBROADCASTSS beta+68(FP), Z1
 	VFMADD231PS (DX), Z1, Z16
 	VFMADD231PS 64(DX), Z1, Z17
 	VFMADD231PS (DX)(R10*1), Z1, Z18

@@ -152,19 +152,27 @@ func check(t *testing.T, c gemmCase, a []float32, lda int, b []float32, ldb int,
 	}
 }
 
+// packings names the packing policies every test runs.
+var packings = []struct {
+	name string
+	pk   packing
+}{{"auto", packAuto}, {"packAll", packAll}}
+
 func TestSgemm(t *testing.T) {
 	for _, p := range impls {
-		t.Run(p.name, func(t *testing.T) {
-			rng := rand.New(rand.NewPCG(1, 2))
-			for _, c := range cases() {
-				a, lda, b, ldb, c0, ldc := c.operands(rng)
-				got := append([]float32(nil), c0...)
-				want := append([]float32(nil), c0...)
-				sgemm(p, c.transA, c.transB, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, got, ldc)
-				refGemm(c.transA, c.transB, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, want, ldc)
-				check(t, c, a, lda, b, ldb, c0, got, want, ldc)
-			}
-		})
+		for _, pp := range packings {
+			t.Run(p.name+"/"+pp.name, func(t *testing.T) {
+				rng := rand.New(rand.NewPCG(1, 2))
+				for _, c := range cases() {
+					a, lda, b, ldb, c0, ldc := c.operands(rng)
+					got := append([]float32(nil), c0...)
+					want := append([]float32(nil), c0...)
+					sgemm(p, pp.pk, c.transA, c.transB, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, got, ldc)
+					refGemm(c.transA, c.transB, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, want, ldc)
+					check(t, c, a, lda, b, ldb, c0, got, want, ldc)
+				}
+			})
+		}
 	}
 }
 
@@ -194,22 +202,25 @@ func TestSgemmZeroK(t *testing.T) {
 func TestSgemmParallelBitIdentical(t *testing.T) {
 	shapes := [][3]int{{32, 64, 1024}, {1024, 64, 32}, {32, 1024, 64}, {37, 70, 300}, {3, 5, 7}}
 	for _, p := range impls {
-		for _, s := range shapes {
-			for _, threads := range []int{0, 2, 3, 7} {
-				for _, tA := range []bool{false, true} {
-					c := gemmCase{transA: tA, transB: !tA, m: s[0], n: s[1], k: s[2], alpha: 0.75, beta: -1.5, pad: 1}
-					t.Run(fmt.Sprintf("%s/%v/threads=%d", p.name, c, threads), func(t *testing.T) {
-						a, lda, b, ldb, c0, ldc := c.operands(rand.New(rand.NewPCG(3, 4)))
-						serial := append([]float32(nil), c0...)
-						par := append([]float32(nil), c0...)
-						sgemm(p, c.transA, c.transB, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, serial, ldc)
-						sgemmParallel(p, threads, c.transA, c.transB, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, par, ldc)
-						for i := range serial {
-							if math.Float32bits(serial[i]) != math.Float32bits(par[i]) {
-								t.Fatalf("SgemmParallel: C[%d] = %v; want Sgemm's %v", i, par[i], serial[i])
+		for _, pp := range packings {
+			pk := pp.pk
+			for _, s := range shapes {
+				for _, threads := range []int{0, 2, 3, 7} {
+					for _, tA := range []bool{false, true} {
+						c := gemmCase{transA: tA, transB: !tA, m: s[0], n: s[1], k: s[2], alpha: 0.75, beta: -1.5, pad: 1}
+						t.Run(fmt.Sprintf("%s/%s/%v/threads=%d", p.name, pp.name, c, threads), func(t *testing.T) {
+							a, lda, b, ldb, c0, ldc := c.operands(rand.New(rand.NewPCG(3, 4)))
+							serial := append([]float32(nil), c0...)
+							par := append([]float32(nil), c0...)
+							sgemm(p, pk, c.transA, c.transB, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, serial, ldc)
+							sgemmParallel(p, pk, threads, c.transA, c.transB, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, par, ldc)
+							for i := range serial {
+								if math.Float32bits(serial[i]) != math.Float32bits(par[i]) {
+									t.Fatalf("SgemmParallel: C[%d] = %v; want Sgemm's %v", i, par[i], serial[i])
+								}
 							}
-						}
-					})
+						})
+					}
 				}
 			}
 		}

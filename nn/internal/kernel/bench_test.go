@@ -1,0 +1,74 @@
+package kernel
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+// benchShapes are the products that dominate this project's training, plus a square reference.
+var benchShapes = []struct {
+	name           string
+	transA, transB bool
+	m, n, k        int
+}{
+	{"mlp_fwd_32x1024.1024x64", false, false, 32, 64, 1024},               // X·W, batch 32, 1024 -> 64
+	{"mlp_dW_(32x1024)T.32x64", true, false, 1024, 64, 32},                // dW = Xᵀ·dY
+	{"mlp_dX_32x64.(1024x64)T", false, true, 32, 1024, 64},                // dX = dY·Wᵀ
+	{"ae_out_36x32.32x1024", false, false, 36, 1024, 32},                  // autoencoder output layer, batch 36
+	{"conv1_im2col_25088x25.25x16", false, false, 32 * 28 * 28, 16, 25},   // batch 32, 28×28, 5×5 kernel, 16 maps
+	{"conv2_im2col_3200x400.400x32", false, false, 32 * 10 * 10, 32, 400}, // batch 32, 10×10, 5×5×16, 32 maps
+	{"square_1024", false, false, 1024, 1024, 1024},
+}
+
+// BenchmarkSgemm runs every shape through each kernel this CPU supports, the two-goroutine entry
+// point and gonum's pure-Go Sgemm, reporting GFLOP/s = 2·m·n·k / time per call, over wall time and
+// (on Linux) over the process's CPU time. Run with -cpu 1 for single-thread figures: gonum's Sgemm
+// starts goroutines of its own.
+func BenchmarkSgemm(b *testing.B) {
+	for _, s := range benchShapes {
+		ar, ac := s.m, s.k
+		if s.transA {
+			ar, ac = s.k, s.m
+		}
+		br, bc := s.k, s.n
+		if s.transB {
+			br, bc = s.n, s.k
+		}
+		rng := rand.New(rand.NewPCG(5, 6))
+		x, y, z := matrix(rng, ar, ac, ac), matrix(rng, br, bc, bc), make([]float32, s.m*s.n)
+		flops := 2 * float64(s.m) * float64(s.n) * float64(s.k)
+		run := func(name string, f func()) {
+			b.Run(fmt.Sprintf("%s/%s", s.name, name), func(b *testing.B) {
+				b.ReportAllocs()
+				f() // warm up: the first call allocates the packing buffers
+				cpu0 := cpuTime()
+				for b.Loop() {
+					f()
+				}
+				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				if cpu := cpuTime() - cpu0; cpu0 > 0 && cpu > 0 {
+					b.ReportMetric(flops*float64(b.N)/cpu.Seconds()/1e9, "GFLOP/s-cpu")
+				}
+			})
+		}
+		for _, p := range impls {
+			run(p.name, func() { sgemm(p, packAuto, s.transA, s.transB, s.m, s.n, s.k, 1, x, ac, y, bc, 0, z, s.n) })
+		}
+		run(best.name+"-packAll", func() { sgemm(best, packAll, s.transA, s.transB, s.m, s.n, s.k, 1, x, ac, y, bc, 0, z, s.n) })
+		run(best.name+"-2threads", func() {
+			sgemmParallel(best, packAuto, 2, s.transA, s.transB, s.m, s.n, s.k, 1, x, ac, y, bc, 0, z, s.n)
+		})
+		tA, tB := blas.NoTrans, blas.NoTrans
+		if s.transA {
+			tA = blas.Trans
+		}
+		if s.transB {
+			tB = blas.Trans
+		}
+		run("gonum", func() { gonum.Implementation{}.Sgemm(tA, tB, s.m, s.n, s.k, 1, x, ac, y, bc, 0, z, s.n) })
+	}
+}
