@@ -39,7 +39,7 @@ func groupChars(comps []Component, sw int, bounds image.Rectangle) []Line {
 	if charH == 0 {
 		return nil
 	}
-	pieces = slices.DeleteFunc(pieces, func(p piece) bool { return notText(p, charH, bounds) })
+	pieces = slices.DeleteFunc(pieces, func(p piece) bool { return notText(p, charH, sw, bounds) })
 
 	// Anchors are at least 40% of a typical character tall; flatter pieces
 	// (the bar of a 'T', dots, dashes) join a line afterwards or are dropped.
@@ -51,9 +51,9 @@ func groupChars(comps []Component, sw int, bounds image.Rectangle) []Line {
 			small = append(small, p)
 		}
 	}
-	lines := chainLines(anchors, charH)
+	lines, skew := chainLines(anchors, charH)
 	for _, p := range small {
-		if l := nearestLine(lines, p); l != nil {
+		if l := nearestLine(lines, p, skew); l != nil {
 			*l = append(*l, p)
 		}
 	}
@@ -93,11 +93,15 @@ func typicalHeight(pieces []piece, sw int) float64 {
 }
 
 // notText reports pieces that are no character: far larger than a typical
-// one (page edges, drawings), long thin rules, and large shapes cut by the
-// image border.
-func notText(p piece, charH float64, bounds image.Rectangle) bool {
+// one (page edges, drawings), long thin rules, solid blobs (shadows,
+// stains, fingers) and large shapes cut by the image border.
+func notText(p piece, charH float64, sw int, bounds image.Rectangle) bool {
 	w, h := float64(p.box.Dx()), float64(p.box.Dy())
 	switch {
+	case min(w, h) > 3*float64(sw) && float64(p.area) > 0.6*w*h:
+		// Pen strokes cover well under half of their box (about 10-35% for
+		// capitals and digits) unless the box is only a stroke or two wide.
+		return true
 	case h > 4*charH || w > 8*charH: // no single character is that big
 		return true
 	case w > 3*charH && h < 0.3*charH: // a ruled line
@@ -107,12 +111,34 @@ func notText(p piece, charH float64, bounds image.Rectangle) bool {
 	}
 	touches := p.box.Min.X <= bounds.Min.X || p.box.Min.Y <= bounds.Min.Y ||
 		p.box.Max.X >= bounds.Max.X || p.box.Max.Y >= bounds.Max.Y
-	return touches && (w > 2*charH || h > 2*charH) // the page's edge or shadow
+	// The page's edge, a shadow, or the dark world beyond a corner of the
+	// page: larger than a character, or more solid than pen strokes.
+	return touches && (w > 2*charH || h > 2*charH || float64(p.area) > 0.4*w*h)
 }
 
-// chainLines assigns anchors to lines, visiting them left to right.
-func chainLines(anchors []piece, charH float64) [][]piece {
+// chainLines assigns anchors to lines, visiting them left to right. It
+// runs twice: the first pass measures the page's skew (the median slope of
+// its longer lines), the second follows that skew where a line has too few
+// characters yet to show its own slope.
+func chainLines(anchors []piece, charH float64) (lines [][]piece, skew float64) {
 	sort.Slice(anchors, func(i, j int) bool { return anchors[i].cx() < anchors[j].cx() })
+	lines = chainPass(anchors, charH, 0)
+	var slopes []float64
+	for _, l := range lines {
+		if len(l) >= 3 {
+			slopes = append(slopes, fitSlope(l, charH, 0))
+		}
+	}
+	if len(slopes) == 0 {
+		return lines, 0
+	}
+	slices.Sort(slopes)
+	skew = slopes[len(slopes)/2]
+	return chainPass(anchors, charH, skew), skew
+}
+
+// chainPass does one left-to-right pass of chainLines with the given skew.
+func chainPass(anchors []piece, charH, skew float64) [][]piece {
 	var lines [][]piece
 	for _, p := range anchors {
 		best, bestD := -1, math.Inf(1)
@@ -124,7 +150,7 @@ func chainLines(anchors []piece, charH float64) [][]piece {
 				continue
 			}
 			lh := max(lineHeight(l), float64(p.box.Dy()))
-			d := math.Abs(p.cy()-predictY(l, p.cx())) / lh
+			d := math.Abs(p.cy()-predictY(l, p.cx(), charH, skew)) / lh
 			if d < bestD {
 				best, bestD = i, d
 			}
@@ -139,27 +165,40 @@ func chainLines(anchors []piece, charH float64) [][]piece {
 	return lines
 }
 
-// predictY extrapolates the centre line of l to x, from a least-squares fit
-// through its last six pieces (slope limited to ±0.3, 17 degrees).
-func predictY(l []piece, x float64) float64 {
+// predictY extrapolates the centre line of l to x, along the slope fitted
+// through its last six pieces.
+func predictY(l []piece, x, charH, skew float64) float64 {
 	tail := l[max(0, len(l)-6):]
-	if len(tail) == 1 {
-		return tail[0].cy()
-	}
-	var sx, sy, sxx, sxy float64
+	var mx, my float64
 	for _, p := range tail {
-		sx += p.cx()
-		sy += p.cy()
-		sxx += p.cx() * p.cx()
-		sxy += p.cx() * p.cy()
+		mx += p.cx()
+		my += p.cy()
 	}
 	n := float64(len(tail))
-	mx, my := sx/n, sy/n
-	slope := 0.0
-	if v := sxx/n - mx*mx; v > 1 {
-		slope = max(-0.3, min(0.3, (sxy/n-mx*my)/v))
+	mx, my = mx/n, my/n
+	return my + fitSlope(tail, charH, skew)*(x-mx)
+}
+
+// fitSlope is the least-squares slope of the centres of the last six pieces
+// of l, pulled towards skew as if one more pair of points two character
+// heights apart lay along it (so two close characters do not set the
+// course of a line), and limited to ±0.3 (17 degrees).
+func fitSlope(l []piece, charH, skew float64) float64 {
+	tail := l[max(0, len(l)-6):]
+	var mx, my float64
+	for _, p := range tail {
+		mx += p.cx()
+		my += p.cy()
 	}
-	return my + slope*(x-mx)
+	n := float64(len(tail))
+	mx, my = mx/n, my/n
+	var sxx, sxy float64
+	for _, p := range tail {
+		sxx += (p.cx() - mx) * (p.cx() - mx)
+		sxy += (p.cx() - mx) * (p.cy() - my)
+	}
+	prior := 2 * charH * charH // Σ(x-mean)² of two points 2·charH apart
+	return max(-0.3, min(0.3, (sxy+prior*skew)/(sxx+prior)))
 }
 
 // lineHeight is the median height of the pieces of l.
@@ -174,7 +213,7 @@ func lineHeight(l []piece) float64 {
 
 // nearestLine returns the line whose x range holds p and whose course is
 // closest to p's centre, if p lies within its height.
-func nearestLine(lines [][]piece, p piece) *[]piece {
+func nearestLine(lines [][]piece, p piece, skew float64) *[]piece {
 	var best *[]piece
 	bestD := math.Inf(1)
 	for i := range lines {
@@ -183,7 +222,7 @@ func nearestLine(lines [][]piece, p piece) *[]piece {
 		if p.cx() < float64(l[0].box.Min.X)-lh || p.cx() > float64(l[len(l)-1].box.Max.X)+lh {
 			continue
 		}
-		d := math.Abs(p.cy()-predictY(l, p.cx())) / lh
+		d := math.Abs(p.cy()-predictY(l, p.cx(), lh, skew)) / lh
 		if d < 0.75 && d < bestD { // within the line's band
 			best, bestD = &lines[i], d
 		}
