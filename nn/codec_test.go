@@ -132,6 +132,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add(good[:len(good)/2])
 	f.Add(good[:len(good)-4]) // without its checksum: the fuzz body appends a valid one
 	f.Add([]byte(magic))
+	f.Add(encode(f, testConvNetwork())) // every image layer: conv, batchnorm, pools, flatten, dropout
 	// The shipped models, when present, seed the corpus with real files.
 	if files, _ := filepath.Glob("../weights/*.inkw"); len(files) > 0 {
 		for _, p := range files {

@@ -10,6 +10,32 @@ type Spec struct {
 	Type string `json:"type"`
 	In   int    `json:"in,omitempty"`  // input features (dense)
 	Out  int    `json:"out,omitempty"` // output features (dense)
+
+	// Image layers (conv2d, maxpool, avgpool, globalavgpool, batchnorm, flatten):
+	// the input image C×H×W, and for windows their size, stride and padding.
+	C      int `json:"c,omitempty"`
+	H      int `json:"h,omitempty"`
+	W      int `json:"w,omitempty"`
+	K      int `json:"k,omitempty"` // conv2d: filters
+	Size   int `json:"size,omitempty"`
+	Stride int `json:"stride,omitempty"`
+	Pad    int `json:"pad,omitempty"`
+
+	Rate float64 `json:"rate,omitempty"` // dropout probability
+}
+
+// shape is the window geometry of an image layer's spec.
+func (s Spec) shape() ConvShape {
+	return ConvShape{C: s.C, H: s.H, W: s.W, Size: s.Size, Stride: s.Stride, Pad: s.Pad}
+}
+
+// imageLayer reports whether the spec's type reads its input as C×H×W.
+func (s Spec) imageLayer() bool {
+	switch s.Type {
+	case "conv2d", "maxpool", "avgpool", "globalavgpool", "batchnorm", "flatten":
+		return true
+	}
+	return false
 }
 
 // maxSpecSize bounds any size in a spec, so a corrupt file cannot make Load
@@ -18,6 +44,9 @@ const maxSpecSize = 1 << 24
 
 // inputSize is the width of the input the layer fixes, or 0 if it takes any.
 func (s Spec) inputSize() int {
+	if s.imageLayer() {
+		return s.C * s.H * s.W
+	}
 	return s.In
 }
 
@@ -28,6 +57,10 @@ func (s Spec) numValues() int {
 	switch s.Type {
 	case "dense":
 		return s.In*s.Out + s.Out
+	case "conv2d":
+		return s.K*s.C*s.Size*s.Size + s.K
+	case "batchnorm":
+		return 4 * s.C
 	}
 	return 0
 }
@@ -41,6 +74,21 @@ func (s Spec) outSize(in int) (int, error) {
 			return 0, fmt.Errorf("%w: dense layer takes %d inputs, gets %d", ErrFormat, s.In, in)
 		}
 		return s.Out, nil
+	}
+	if s.imageLayer() {
+		if want := s.C * s.H * s.W; in != 0 && in != want {
+			return 0, fmt.Errorf("%w: %s layer takes %d×%d×%d = %d inputs, gets %d", ErrFormat, s.Type, s.C, s.H, s.W, want, in)
+		}
+		g := s.shape()
+		switch s.Type {
+		case "conv2d":
+			return s.K * g.OutH() * g.OutW(), nil
+		case "maxpool", "avgpool":
+			return poolOut(g), nil
+		case "globalavgpool":
+			return s.C, nil
+		}
+		return s.C * s.H * s.W, nil
 	}
 	return in, nil
 }
@@ -60,9 +108,36 @@ func checkChain(specs []Spec) error {
 
 // check reports sizes no layer can have, before any arithmetic on them.
 func (s Spec) check() error {
-	for _, v := range []int{s.In, s.Out} {
+	for _, v := range []int{s.In, s.Out, s.C, s.H, s.W, s.K, s.Size, s.Stride, s.Pad} {
 		if v < 0 || v > maxSpecSize {
 			return fmt.Errorf("%w: layer %q has size %d", ErrFormat, s.Type, v)
+		}
+	}
+	if !(s.Rate >= 0 && s.Rate < 1) {
+		return fmt.Errorf("%w: layer %q has rate %v", ErrFormat, s.Type, s.Rate)
+	}
+	if !s.imageLayer() {
+		return nil
+	}
+	// Products of sizes must stay far from overflow: bound the image and the tensors.
+	if s.C*s.H > maxSpecSize || s.C*s.H*s.W > maxSpecSize || s.C*s.Size > maxSpecSize ||
+		s.C*s.Size*s.Size > maxSpecSize || s.K*s.C*s.Size*s.Size > maxSpecSize {
+		return fmt.Errorf("%w: layer %q is too large", ErrFormat, s.Type)
+	}
+	if s.C == 0 || s.H == 0 || s.W == 0 {
+		return fmt.Errorf("%w: %s layer on a %d×%d×%d image", ErrFormat, s.Type, s.C, s.H, s.W)
+	}
+	switch s.Type {
+	case "conv2d", "maxpool", "avgpool":
+		g := s.shape()
+		if s.Type != "conv2d" && s.Pad != 0 || !g.valid() || s.Type == "conv2d" && s.K == 0 {
+			return fmt.Errorf("%w: %s layer with window %d, stride %d, pad %d, %d filters on %d×%d×%d",
+				ErrFormat, s.Type, s.Size, s.Stride, s.Pad, s.K, s.C, s.H, s.W)
+		}
+		// Every buffer, the im2col matrix of one sample included, stays under maxSpecSize values.
+		p := g.OutH() * g.OutW() // ≤ (3·2^24)², no overflow
+		if p > maxSpecSize || s.K*p > maxSpecSize || s.C*s.Size*s.Size*p > maxSpecSize {
+			return fmt.Errorf("%w: layer %q is too large", ErrFormat, s.Type)
 		}
 	}
 	return nil
@@ -85,6 +160,20 @@ func newLayer[T Float](s Spec) (Layer[T], error) {
 		return &ReLU[T]{}, nil
 	case "softmax":
 		return &Softmax[T]{}, nil
+	case "conv2d":
+		return newConv2D[T](s.shape(), s.K), nil
+	case "maxpool":
+		return NewMaxPool[T](s.C, s.H, s.W, s.Size, s.Stride), nil
+	case "avgpool":
+		return NewAvgPool[T](s.C, s.H, s.W, s.Size, s.Stride), nil
+	case "globalavgpool":
+		return &GlobalAvgPool[T]{C: s.C, H: s.H, W: s.W}, nil
+	case "batchnorm":
+		return NewBatchNorm[T](s.C, s.H, s.W), nil
+	case "flatten":
+		return &Flatten[T]{C: s.C, H: s.H, W: s.W}, nil
+	case "dropout":
+		return NewDropout[T](s.Rate, nil), nil
 	}
 	return nil, fmt.Errorf("%w: unknown layer type %q", ErrFormat, s.Type)
 }

@@ -1,0 +1,89 @@
+package nn
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+func newTestBatchNorm(rng *rand.Rand, c, h, w int, training bool) *BatchNorm[float64] {
+	l := NewBatchNorm[float64](c, h, w)
+	for i := range c { // non-trivial scale, shift and running statistics
+		l.G.Data[i] = 1 + rng.NormFloat64()/2
+		l.B.Data[i] = rng.NormFloat64()
+		l.Mean.Data[i] = rng.NormFloat64()
+		l.Var.Data[i] = 0.5 + rng.Float64()
+	}
+	l.SetTraining(training)
+	return l
+}
+
+func TestBatchNormGradients(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	for _, tc := range []struct {
+		name     string
+		c, h, w  int
+		n        int
+		training bool
+	}{
+		{"training 2x3x4, N=2", 2, 3, 4, 2, true},
+		{"training after Dense (5 channels, 1x1), N=3", 5, 1, 1, 3, true},
+		{"inference 2x3x4, N=2", 2, 3, 4, 2, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			checkGrad(t, newTestBatchNorm(rng, tc.c, tc.h, tc.w, tc.training), tc.n, tc.c*tc.h*tc.w)
+		})
+	}
+}
+
+// TestBatchNormTraining: the batch's output has zero mean and unit variance
+// per channel (then G and B), and the running averages move by bnMomentum.
+func TestBatchNormTraining(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	const n, c, p = 3, 2, 4 // N, channels, pixels
+	l := NewBatchNorm[float64](c, 2, 2)
+	l.SetTraining(true)
+	x := randMatrix(rng, n, c*p)
+	y := l.Forward(x)
+	for ch := range c {
+		var mean, sq, xm float64
+		for i := range n {
+			for j := ch * p; j < (ch+1)*p; j++ {
+				mean += y.Row(i)[j]
+				xm += x.Row(i)[j]
+			}
+		}
+		mean /= n * p
+		xm /= n * p
+		for i := range n {
+			for j := ch * p; j < (ch+1)*p; j++ {
+				sq += (y.Row(i)[j] - mean) * (y.Row(i)[j] - mean)
+			}
+		}
+		if v := sq / (n * p); mean > 1e-12 || mean < -1e-12 || v < 1-1e-3 || v > 1 {
+			t.Errorf("channel %d: mean %v, variance %v; want 0 and 1 (less ε)", ch, mean, v)
+		}
+		if got, want := l.Mean.Data[ch], bnMomentum*xm; got-want > 1e-12 || want-got > 1e-12 {
+			t.Errorf("running mean[%d] = %v; want %v", ch, got, want)
+		}
+	}
+}
+
+// TestFoldBatchNorm: folding gives the same outputs as conv/dense then BN.
+func TestFoldBatchNorm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	g := ConvShape{C: 2, H: 5, W: 5, Size: 3, Stride: 2, Pad: 1}
+	conv := newTestConv(rng, g, 3)
+	dense := NewDense[float64](3*3*3, 4, rng)
+	n := NewNetwork[float64](conv, newTestBatchNorm(rng, 3, 3, 3, false), &ReLU[float64]{},
+		NewDropout[float64](0.5, rng), dense, newTestBatchNorm(rng, 4, 1, 1, false))
+	x := randMatrix(rng, 3, g.In())
+	want := n.Forward(x).Clone()
+	FoldBatchNorm(n)
+	if len(n.Layers) != 3 {
+		t.Fatalf("after FoldBatchNorm: %d layers; want 3 (conv, relu, dense)", len(n.Layers))
+	}
+	got := n.Forward(x)
+	if worst, gap := maxGap(got.Data, want.Data); gap > 1e-12 {
+		t.Errorf("folded Forward = %v at %d; want %v", got.Data[worst], worst, want.Data[worst])
+	}
+}

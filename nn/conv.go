@@ -1,0 +1,331 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+)
+
+// ConvShape is the geometry of a convolution or pooling window over images
+// of C channels, H×W pixels, stored as rows in C×H×W order.
+type ConvShape struct {
+	C, H, W int // input channels, height, width
+	Size    int // square window side
+	Stride  int // step between windows (≥ 1)
+	Pad     int // zero rows/columns added on every side
+}
+
+// OutH is the output height: ⌊(H + 2·Pad − Size) / Stride⌋ + 1.
+func (g ConvShape) OutH() int { return (g.H+2*g.Pad-g.Size)/g.Stride + 1 }
+
+// OutW is the output width.
+func (g ConvShape) OutW() int { return (g.W+2*g.Pad-g.Size)/g.Stride + 1 }
+
+// In is the width of one input row, C·H·W.
+func (g ConvShape) In() int { return g.C * g.H * g.W }
+
+// valid reports whether the window fits at least once and every size is positive.
+func (g ConvShape) valid() bool {
+	return g.C > 0 && g.H > 0 && g.W > 0 && g.Size > 0 && g.Stride > 0 && g.Pad >= 0 &&
+		g.Pad < g.Size && g.H+2*g.Pad >= g.Size && g.W+2*g.Pad >= g.Size
+}
+
+func (g ConvShape) mustValid(what string) {
+	if !g.valid() {
+		panic(fmt.Sprintf("nn: %s with shape %+v", what, g))
+	}
+}
+
+// convChunk is how many samples one im2col block holds. The batch is cut into
+// chunks of this size whatever the number of workers, and the chunks' weight
+// gradients are summed in chunk order, so the result is bit-identical for any
+// Workers value. 32 keeps a chunk's GEMMs large (n = 32·OH·OW columns).
+const convChunk = 32
+
+// Conv2D is a 2-D convolution (cross-correlation, as in every framework) of
+// K filters over images stored as C×H×W rows:
+//
+//	y[k,i,j] = B[k] + Σ_{c,u,v} W[k, (c·S+u)·S+v] · x[c, i·stride+u−pad, j·stride+v−pad]
+//
+// Its output rows are K×OH×OW. Forward unrolls the receptive fields into a
+// matrix (im2col) so that the whole layer is one GEMM per chunk of samples:
+// W (K, C·S·S) · cols (C·S·S, n·OH·OW).
+type Conv2D[T Float] struct {
+	Shape  ConvShape
+	K      int        // filters (output channels)
+	W, B   *Matrix[T] // (K, C·S·S), (1, K)
+	dW, dB *Matrix[T] // gradients, same shapes; Backward accumulates into them
+
+	// Workers is how many goroutines share the chunks of a batch (0 or 1:
+	// the caller's goroutine only). The results do not depend on it.
+	Workers int
+
+	x      *Matrix[T]    // (N, C·H·W) input cached by Forward for Backward
+	chunks []convBufs[T] // per chunk: its im2col matrix and scratch
+	y, dx  Matrix[T]     // (N, K·OH·OW), (N, C·H·W)
+}
+
+// convBufs is the scratch of one chunk of samples.
+type convBufs[T Float] struct {
+	cols Matrix[T] // (C·S·S, n·P) unrolled input, kept for Backward
+	out  Matrix[T] // (K, n·P) product, then its gradient
+	dW   Matrix[T] // (K, C·S·S) the chunk's weight gradient
+	dB   []T       // (K) the chunk's bias gradient
+}
+
+var _ Layer[float32] = (*Conv2D[float32])(nil)
+
+// NewConv2D returns a convolution with He-uniform weights (bound
+// sqrt(6/fanIn), He et al. 2015, suited to ReLU) and zero bias.
+func NewConv2D[T Float](g ConvShape, k int, rng *rand.Rand) *Conv2D[T] {
+	l := newConv2D[T](g, k)
+	a := math.Sqrt(6 / float64(l.W.Cols))
+	for i := range l.W.Data {
+		l.W.Data[i] = T((2*rng.Float64() - 1) * a)
+	}
+	return l
+}
+
+// newConv2D returns a convolution with zero weights.
+func newConv2D[T Float](g ConvShape, k int) *Conv2D[T] {
+	g.mustValid("Conv2D")
+	if k <= 0 {
+		panic(fmt.Sprintf("nn: Conv2D with %d filters", k))
+	}
+	css := g.C * g.Size * g.Size
+	return &Conv2D[T]{Shape: g, K: k,
+		W: NewMatrix[T](k, css), B: NewMatrix[T](1, k),
+		dW: NewMatrix[T](k, css), dB: NewMatrix[T](1, k)}
+}
+
+// OutSize is the width of an output row, K·OH·OW.
+func (l *Conv2D[T]) OutSize() int { return l.K * l.Shape.OutH() * l.Shape.OutW() }
+
+// Forward returns the convolution of every row of x.
+func (l *Conv2D[T]) Forward(x *Matrix[T]) *Matrix[T] {
+	g := l.Shape
+	mustCols("Conv2D input", x, g.In())
+	l.x = x
+	p := g.OutH() * g.OutW()
+	l.y.ReuseAs(x.Rows, l.K*p)
+	nc := (x.Rows + convChunk - 1) / convChunk
+	for len(l.chunks) < nc {
+		l.chunks = append(l.chunks, convBufs[T]{})
+	}
+	if l.Workers <= 1 || nc == 1 { // no closure: the inference path allocates nothing
+		for c := 0; c < nc; c++ {
+			l.forwardChunk(c)
+		}
+	} else {
+		parallel(nc, l.Workers, func(c int) { l.forwardChunk(c) })
+	}
+	return &l.y
+}
+
+// forwardChunk computes the output rows of chunk c.
+func (l *Conv2D[T]) forwardChunk(c int) {
+	g, x, css := l.Shape, l.x, l.W.Cols
+	p := g.OutH() * g.OutW()
+	lo, hi := c*convChunk, min((c+1)*convChunk, x.Rows)
+	b := &l.chunks[c]
+	n := hi - lo
+	b.cols.ReuseAs(css, n*p)
+	for s := 0; s < n; s++ {
+		im2col(b.cols.Data, n*p, s*p, x.Row(lo+s), g)
+	}
+	b.out.ReuseAs(l.K, n*p)
+	gemm(false, false, l.K, n*p, css, 1, l.W.Data, css, b.cols.Data, n*p, 0, b.out.Data, n*p)
+	for s := 0; s < n; s++ {
+		row := l.y.Row(lo + s)
+		for k := 0; k < l.K; k++ {
+			bias := l.B.Data[k]
+			src := b.out.Data[k*n*p+s*p : k*n*p+(s+1)*p]
+			dst := row[k*p : (k+1)*p]
+			for i, v := range src {
+				dst[i] = v + bias
+			}
+		}
+	}
+}
+
+// Backward accumulates dW += dy·colsᵀ and dB += Σ dy, and returns
+// dx = col2im(Wᵀ·dy).
+func (l *Conv2D[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
+	g := l.Shape
+	p := g.OutH() * g.OutW()
+	mustShape("Conv2D dy", dy, l.x.Rows, l.K*p)
+	if wantDx {
+		l.dx.ReuseAs(l.x.Rows, g.In())
+		l.dx.Zero()
+	}
+	nc := (l.x.Rows + convChunk - 1) / convChunk
+	if l.Workers <= 1 || nc == 1 {
+		for c := 0; c < nc; c++ {
+			l.backwardChunk(c, dy, wantDx)
+		}
+	} else {
+		parallel(nc, l.Workers, func(c int) { l.backwardChunk(c, dy, wantDx) })
+	}
+	for c := 0; c < nc; c++ { // in chunk order: the sum does not depend on scheduling
+		b := &l.chunks[c]
+		for i, v := range b.dW.Data {
+			l.dW.Data[i] += v
+		}
+		for k, v := range b.dB {
+			l.dB.Data[k] += v
+		}
+	}
+	if !wantDx {
+		return nil
+	}
+	return &l.dx
+}
+
+// backwardChunk computes chunk c's weight gradients and, with wantDx, its rows of dx.
+func (l *Conv2D[T]) backwardChunk(c int, dy *Matrix[T], wantDx bool) {
+	g, css := l.Shape, l.W.Cols
+	p := g.OutH() * g.OutW()
+	lo, hi := c*convChunk, min((c+1)*convChunk, l.x.Rows)
+	b := &l.chunks[c]
+	n := hi - lo
+	// out becomes dy in the (K, n·P) layout of the product.
+	if cap(b.dB) < l.K {
+		b.dB = make([]T, l.K)
+	}
+	b.dB = b.dB[:l.K]
+	clear(b.dB)
+	for s := 0; s < n; s++ {
+		row := dy.Row(lo + s)
+		for k := 0; k < l.K; k++ {
+			src := row[k*p : (k+1)*p]
+			copy(b.out.Data[k*n*p+s*p:], src)
+			var sum T
+			for _, v := range src {
+				sum += v
+			}
+			b.dB[k] += sum
+		}
+	}
+	b.dW.ReuseAs(l.K, css)
+	gemm(false, true, l.K, css, n*p, 1, b.out.Data, n*p, b.cols.Data, n*p, 0, b.dW.Data, css)
+	if !wantDx {
+		return
+	}
+	// cols is no longer needed: it receives Wᵀ·dy.
+	gemm(true, false, css, n*p, l.K, 1, l.W.Data, css, b.out.Data, n*p, 0, b.cols.Data, n*p)
+	for s := 0; s < n; s++ {
+		col2im(l.dx.Row(lo+s), b.cols.Data, n*p, s*p, g)
+	}
+}
+
+// im2col writes the receptive fields of one image x (C×H×W) into the columns
+// off … off+OH·OW of cols, whose rows are ld long: row (c·S+u)·S+v holds, for
+// every output pixel, the input pixel under window offset (u, v) of channel c.
+func im2col[T Float](cols []T, ld, off int, x []T, g ConvShape) {
+	oh, ow := g.OutH(), g.OutW()
+	r := 0
+	for c := 0; c < g.C; c++ {
+		img := x[c*g.H*g.W : (c+1)*g.H*g.W]
+		for u := 0; u < g.Size; u++ {
+			for v := 0; v < g.Size; v++ {
+				dst := cols[r*ld+off : r*ld+off+oh*ow]
+				r++
+				for i := 0; i < oh; i++ {
+					out := dst[i*ow : (i+1)*ow]
+					y := i*g.Stride + u - g.Pad
+					if y < 0 || y >= g.H {
+						clear(out)
+						continue
+					}
+					src := img[y*g.W : (y+1)*g.W]
+					if g.Stride == 1 {
+						// Columns j with 0 ≤ j+v−pad < W copy a contiguous run.
+						j0 := max(0, g.Pad-v)
+						j1 := min(ow, g.W+g.Pad-v)
+						clear(out[:j0])
+						if j1 > j0 {
+							copy(out[j0:j1], src[j0+v-g.Pad:j1+v-g.Pad])
+							clear(out[j1:])
+						} else {
+							clear(out[j0:])
+						}
+						continue
+					}
+					for j := range out {
+						xj := j*g.Stride + v - g.Pad
+						if xj < 0 || xj >= g.W {
+							out[j] = 0
+						} else {
+							out[j] = src[xj]
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// col2im is the adjoint of im2col: it adds each column entry back onto the
+// input pixel it was copied from, into dx (C×H×W).
+func col2im[T Float](dx []T, cols []T, ld, off int, g ConvShape) {
+	oh, ow := g.OutH(), g.OutW()
+	r := 0
+	for c := 0; c < g.C; c++ {
+		img := dx[c*g.H*g.W : (c+1)*g.H*g.W]
+		for u := 0; u < g.Size; u++ {
+			for v := 0; v < g.Size; v++ {
+				src := cols[r*ld+off : r*ld+off+oh*ow]
+				r++
+				for i := 0; i < oh; i++ {
+					y := i*g.Stride + u - g.Pad
+					if y < 0 || y >= g.H {
+						continue
+					}
+					dst := img[y*g.W : (y+1)*g.W]
+					in := src[i*ow : (i+1)*ow]
+					for j, d := range in {
+						xj := j*g.Stride + v - g.Pad
+						if xj >= 0 && xj < g.W {
+							dst[xj] += d
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// parallel runs f(0) … f(n−1) on up to workers goroutines (the caller's
+// goroutine alone when workers ≤ 1 or n ≤ 1, which allocates nothing).
+func parallel(n, workers int, f func(i int)) {
+	if workers <= 1 || n <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	workers = min(workers, n)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// Params returns W and B with their gradients.
+func (l *Conv2D[T]) Params() []Param[T] {
+	return []Param[T]{{"W", l.W, l.dW}, {"B", l.B, l.dB}}
+}
+
+// Spec describes the layer.
+func (l *Conv2D[T]) Spec() Spec {
+	g := l.Shape
+	return Spec{Type: "conv2d", C: g.C, H: g.H, W: g.W, K: l.K, Size: g.Size, Stride: g.Stride, Pad: g.Pad}
+}
