@@ -1,0 +1,129 @@
+package dataset
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// testGlyph is a 32×32 "L": paper 1, ink 0, strokes 3 pixels wide.
+func testGlyph() []float32 {
+	img := make([]float32, side*side)
+	for i := range img {
+		img[i] = 1
+	}
+	for y := 6; y < 26; y++ {
+		for x := 10; x < 13; x++ {
+			img[y*side+x] = 0
+		}
+	}
+	for y := 23; y < 26; y++ {
+		for x := 10; x < 22; x++ {
+			img[y*side+x] = 0
+		}
+	}
+	return img
+}
+
+func ink(img []float32) float64 {
+	var s float64
+	for _, v := range img {
+		s += 1 - float64(v)
+	}
+	return s
+}
+
+func TestAugmentIdentity(t *testing.T) {
+	img := testGlyph()
+	want := testGlyph()
+	NewAugmenter(Augment{}).Apply(img, rand.New(rand.NewPCG(1, 1)))
+	for i := range img {
+		if math.Abs(float64(img[i]-want[i])) > 1e-6 {
+			t.Fatalf("Apply(no distortion)[%d] = %v; want %v", i, img[i], want[i])
+		}
+	}
+}
+
+func TestAugmentShiftOnly(t *testing.T) {
+	// With only translation the ink moves but stays whole: the glyph is
+	// at least 6 pixels from every border and Shift is 2.
+	img := testGlyph()
+	NewAugmenter(Augment{Shift: 2}).Apply(img, rand.New(rand.NewPCG(2, 2)))
+	if got, want := ink(img), ink(testGlyph()); math.Abs(got-want) > 1e-3 {
+		t.Errorf("ink after a shift = %v; want %v", got, want)
+	}
+}
+
+func TestAugmentDefault(t *testing.T) {
+	a := NewAugmenter(DefaultAugment())
+	base := ink(testGlyph())
+	var first []float32
+	for seed := range uint64(20) { // 20 draws: every distortion is exercised
+		img := testGlyph()
+		a.Apply(img, rand.New(rand.NewPCG(seed, 3)))
+		for i, v := range img {
+			if v < 0 || v > 1 || math.IsNaN(float64(v)) {
+				t.Fatalf("seed %d: pixel %d = %v; want 0…1", seed, i, v)
+			}
+		}
+		// The ink stays within a factor 3 of the original: size ±12% and
+		// aspect ±10% (0.88²·0.9 ≈ 0.7 … 1.12²·1.1 ≈ 1.4) times thinning a
+		// 3-pixel stroke by ≤ 1.2 pixels (0.6) or thickening it by ≤ 2 (1.7).
+		if got := ink(img); got < base/3 || got > 3*base {
+			t.Errorf("seed %d: ink %v; want within 3× of %v", seed, got, base)
+		}
+		again := testGlyph()
+		a.Apply(again, rand.New(rand.NewPCG(seed, 3)))
+		for i := range img {
+			if img[i] != again[i] {
+				t.Fatalf("seed %d: two runs differ at %d: %v, %v", seed, i, img[i], again[i])
+			}
+		}
+		if seed == 0 {
+			first = img
+		} else if seed == 1 {
+			same := true
+			for i := range img {
+				same = same && img[i] == first[i]
+			}
+			if same {
+				t.Error("seeds 0 and 1 gave the same image")
+			}
+		}
+	}
+}
+
+func TestAugmentStroke(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		thicken bool
+	}{{"thicken", true}, {"thin", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := make([]float32, side*side)
+			for i, v := range testGlyph() {
+				src[i] = 1 - v
+			}
+			dst := make([]float32, side*side)
+			morph(dst, src, tc.thicken)
+			var a, b float64
+			for i := range src {
+				a += float64(src[i])
+				b += float64(dst[i])
+			}
+			if tc.thicken && b <= a || !tc.thicken && b >= a {
+				t.Errorf("morph(thicken=%v) ink %v → %v", tc.thicken, a, b)
+			}
+		})
+	}
+}
+
+func BenchmarkAugment(b *testing.B) {
+	a := NewAugmenter(DefaultAugment())
+	img := testGlyph()
+	rng := rand.New(rand.NewPCG(1, 1))
+	b.ReportAllocs()
+	for b.Loop() {
+		copy(img, testGlyph())
+		a.Apply(img, rng)
+	}
+}
