@@ -43,21 +43,26 @@ func Flatten(dst, src *image.Gray, block int) (paper uint8) {
 	paper = uint8(levels[len(levels)/2])
 	grid = median3(grid, gw, gh)
 
+	// Per column: the cell to its left and the weight of the next one.
+	cellX := make([]int, w)
+	wx := make([]float64, w)
+	for x := range cellX {
+		cellX[x], wx[x] = cellPos((float64(x)+0.5)/float64(block)-0.5, gw)
+	}
+	rowLevel := make([]float64, gw) // the grid interpolated to the current row
 	for y := 0; y < h; y++ {
-		// Position between cell centres, clamped at the borders.
-		fy := (float64(y)+0.5)/float64(block) - 0.5
-		y0, ty := cellPos(fy, gh)
+		y0, ty := cellPos((float64(y)+0.5)/float64(block)-0.5, gh)
 		y1 := min(y0+1, gh-1)
+		for cx := range rowLevel {
+			rowLevel[cx] = max(grid[y0*gw+cx]*(1-ty)+grid[y1*gw+cx]*ty, 1)
+		}
 		out := dst.Pix[y*dst.Stride : y*dst.Stride+w]
 		in := src.Pix[y*src.Stride : y*src.Stride+w]
-		for x := 0; x < w; x++ {
-			fx := (float64(x)+0.5)/float64(block) - 0.5
-			x0, tx := cellPos(fx, gw)
+		for x, v := range in {
+			x0 := cellX[x]
 			x1 := min(x0+1, gw-1)
-			top := grid[y0*gw+x0]*(1-tx) + grid[y0*gw+x1]*tx
-			bot := grid[y1*gw+x0]*(1-tx) + grid[y1*gw+x1]*tx
-			bg := max(top*(1-ty)+bot*ty, 1)
-			out[x] = uint8(min(float64(in[x])*255/bg+0.5, 255))
+			bg := rowLevel[x0]*(1-wx[x]) + rowLevel[x1]*wx[x]
+			out[x] = uint8(min(float64(v)*255/bg+0.5, 255))
 		}
 	}
 	return paper

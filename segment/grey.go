@@ -29,12 +29,19 @@ func Grey(src image.Image, maxPixels int) *image.Gray {
 		xs[x] = x * w / dw
 	}
 	read := lumaReader(src)
+	direct, _ := src.(*image.YCbCr) // JPEG: sum the luma plane in place
 	for y := 0; y < dh; y++ {
 		sy0, sy1 := y*h/dh, (y+1)*h/dh
 		clear(sums)
 		for sy := sy0; sy < sy1; sy++ {
-			read(row, b.Min.Y+sy)
-			for i, v := range row {
+			r := row
+			if direct != nil {
+				i := direct.YOffset(b.Min.X, b.Min.Y+sy)
+				r = direct.Y[i : i+w]
+			} else {
+				read(row, b.Min.Y+sy)
+			}
+			for i, v := range r {
 				sums[i] += uint32(v)
 			}
 		}
