@@ -3,7 +3,7 @@ package kernel
 // generic is the portable kernel, used on wasm, on other architectures and on x86 CPUs without
 // AVX2+FMA. Its 4×4 tile keeps 16 accumulators, as many as fit in amd64's 16 SSE registers together
 // with a few operands; wasm locals are not limited that way, but a bigger tile did not help there.
-var generic = &impl{name: "go4x4", mr: 4, nr: 4, kc: blockK, mc: blockM, nc: blockN, kernel: kernel4x4}
+var generic = &impl{name: "go4x4", mr: 4, nr: 4, kc: blockK, mc: blockM, nc: blockN, kernel: kernel4x4, packRows: true}
 
 // kernel4x4 is the microKernel for a 4×4 tile in plain Go.
 func kernel4x4(kc int, a []float32, ars, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32) {

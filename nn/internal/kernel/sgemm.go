@@ -3,9 +3,9 @@
 //
 // # Blocking scheme
 //
-// Sgemm follows GotoBLAS/BLIS: it copies ("packs") blocks of A and B into contiguous buffers laid out
-// in the exact order a micro-kernel reads them, then a micro-kernel multiplies an mr×kc sliver of A by
-// a kc×nr sliver of B into an mr×nr tile of C held in registers:
+// Sgemm follows GotoBLAS/BLIS. A micro-kernel multiplies an mr×kc sliver of op(A) by a kc×nr sliver
+// of op(B) into an mr×nr tile of C held in registers, and cache blocking around it keeps each operand
+// in the cache level that its reuse needs:
 //
 //	for ic in 0..m step mc:                 A block, mc×kc, lives in L3 (L2 when m is small)
 //	  for pc in 0..k step kc:
@@ -19,8 +19,13 @@
 // The vectors of the micro-kernel run along n (a row of the C tile is one or two SIMD registers) and
 // the mr elements of A are broadcast, so the broadcast operand (A) is the one kept in L1: this is BLIS's
 // order for column-major C with the roles of A and B swapped. beta is applied by the first kc block
-// only; later blocks add to C. Edge tiles (m or n not a multiple of mr or nr) are computed into a small
-// scratch tile from zero-padded panels and then added to C, so the kernels only ever see full tiles.
+// only; later blocks add to C.
+//
+// "Pack" means: copy into a contiguous buffer in the order the micro-kernel reads. The kernels also
+// accept strides, so a full panel whose layout already fits (any panel of op(A), a panel of B when B
+// is not transposed and its rows are close) is read in place; see sgemm. Panels at the bottom or
+// right edge (m or n not a multiple of mr or nr) are always packed with zero padding, their tile is
+// computed into a scratch tile and the valid part added to C, so the kernels only see full tiles.
 //
 // Packing buffers are kept on a free list, so a call allocates nothing in steady state.
 package kernel
@@ -53,12 +58,20 @@ func SgemmParallel(threads int, transA, transB bool, m, n, k int, alpha float32,
 type microKernel func(kc int, a []float32, ars, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32)
 
 // impl is one micro-kernel with its tile shape (mr×nr) and the block sizes (kc, mc, nc) that fit it
-// to the caches; see the package comment for what each block size bounds.
+// to the caches; see the package comment for what each block size bounds. half, when not nil, is the
+// same kernel for an (mr/2)×nr tile, used for the last rows when m mod mr ≤ mr/2 (the autoencoder's
+// batch of 36 = 4·8 + 4 rows), which would otherwise cost a whole padded tile.
+//
+// packRows makes sgemm pack an untransposed A even when it could be read in place: the Go kernel
+// reads such a panel (mr elements lda apart per k step) about 1.6 times slower than a packed one
+// under wasm, while the assembly kernels, whose broadcasts take any address, do not care.
 type impl struct {
 	name       string
 	mr, nr     int
 	kc, mc, nc int
 	kernel     microKernel
+	half       microKernel
+	packRows   bool
 }
 
 // Block sizes shared by all kernels. They are sized for this project's target, an x86 core with a
@@ -186,7 +199,7 @@ func sgemm(p *impl, pk packing, transA, transB bool, m, n, k int, alpha float32,
 		for pc := 0; pc < k; pc += p.kc {
 			kb := min(p.kc, k-pc)
 			op := operands{transA: transA, a: a, lda: lda, b: b, ldb: ldb, ic: ic, pc: pc}
-			op.packA = pk == packAll
+			op.packA = pk == packAll || (p.packRows && !transA)
 			packA(w.a, p.mr, transA, a, lda, ic, mb, pc, kb, !op.packA)
 			bet := beta
 			if pc > 0 {
@@ -222,10 +235,14 @@ func macroKernel(p *impl, w *workspace, op *operands, mb, nb, kb int, alpha, bet
 	tile := w.tile[:mr*nr]
 	for ir := 0; ir < mb; ir += mr {
 		rows := min(mr, mb-ir)
-		// Micro-panel ir/mr of the packed block starts at (ir/mr)·mr·kb.
+		kernel, kr := p.kernel, mr // kr: rows of the kernel's tile
+		if rows <= mr/2 && p.half != nil {
+			kernel, kr = p.half, mr/2
+		}
+		// Micro-panel ir/mr of the packed block starts at (ir/mr)·mr·kb; a partial one is always packed.
 		ap, ars, as := w.a[ir*kb:(ir+mr)*kb], 1, mr
 		switch {
-		case op.packA || rows < mr:
+		case op.packA || rows < kr:
 		case op.transA:
 			ap, ars, as = op.a[op.pc*op.lda+op.ic+ir:], 1, op.lda
 		default:
@@ -238,11 +255,11 @@ func macroKernel(p *impl, w *workspace, op *operands, mb, nb, kb int, alpha, bet
 				bp, bs = op.b[op.pc*op.ldb+op.jc+jr:], op.ldb
 			}
 			ct := c[ir*ldc+jr:]
-			if rows == mr && cols == nr {
-				p.kernel(kb, ap, ars, as, bp, bs, ct, ldc, alpha, beta)
+			if rows == kr && cols == nr {
+				kernel(kb, ap, ars, as, bp, bs, ct, ldc, alpha, beta)
 				continue
 			}
-			p.kernel(kb, ap, ars, as, bp, bs, tile, nr, 1, 0)
+			kernel(kb, ap, ars, as, bp, bs, tile, nr, 1, 0)
 			for i := range rows {
 				ci := ct[i*ldc : i*ldc+cols]
 				ti := tile[i*nr : i*nr+cols]

@@ -9,8 +9,8 @@ import "golang.org/x/sys/cpu"
 // broadcasts of Ã), BLIS's Haswell sgemm shape; AVX-512's 32 ZMM registers hold an 8×32 tile
 // (16 accumulators), whose 8 rows divide the batch sizes used in training (32) with no padding.
 var (
-	avx2   = &impl{name: "avx2-6x16", mr: 6, nr: 16, kc: blockK, mc: blockM, nc: blockN, kernel: kernel6x16}
-	avx512 = &impl{name: "avx512-8x32", mr: 8, nr: 32, kc: blockK, mc: blockM, nc: blockN, kernel: kernel8x32}
+	avx2   = &impl{name: "avx2-6x16", mr: 6, nr: 16, kc: blockK, mc: blockM, nc: blockN, kernel: kernel6x16, half: kernel3x16}
+	avx512 = &impl{name: "avx512-8x32", mr: 8, nr: 32, kc: blockK, mc: blockM, nc: blockN, kernel: kernel8x32, half: kernel4x32}
 )
 
 // impls lists the kernels this CPU can run, fastest first; best is the one Sgemm uses.
@@ -40,6 +40,22 @@ func kernel6x16(kc int, a []float32, ars, as int, b []float32, bs int, c []float
 func kernel8x32(kc int, a []float32, ars, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32) {
 	kernel8x32AVX512(kc, &a[0], ars, as, &b[0], bs, &c[0], ldc, alpha, beta)
 }
+
+// kernel3x16 is the half-height microKernel of avx2.
+func kernel3x16(kc int, a []float32, ars, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32) {
+	kernel3x16AVX2(kc, &a[0], ars, as, &b[0], bs, &c[0], ldc, alpha, beta)
+}
+
+// kernel4x32 is the half-height microKernel of avx512.
+func kernel4x32(kc int, a []float32, ars, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32) {
+	kernel4x32AVX512(kc, &a[0], ars, as, &b[0], bs, &c[0], ldc, alpha, beta)
+}
+
+//go:noescape
+func kernel3x16AVX2(kc int, a *float32, ars, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)
+
+//go:noescape
+func kernel4x32AVX512(kc int, a *float32, ars, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)
 
 //go:noescape
 func kernel6x16AVX2(kc int, a *float32, ars, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)
