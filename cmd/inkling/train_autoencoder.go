@@ -1,0 +1,142 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"inkling/nn"
+)
+
+// aeConfig holds the hyperparameters of `inkling train autoencoder`.
+type aeConfig struct {
+	Arch    string // "course" or "wide"
+	Epochs  int
+	Batch   int
+	LR      float64
+	Warmup  int     // epochs of linear warm-up
+	Factor  float64 // the rate is multiplied by Factor every Every epochs
+	Every   int
+	Seed    uint64
+	TrainN  int // train on the first TrainN images only (0 = all), to explore quickly
+	Corrupt nn.Corruption
+	Share   float64 // fraction of training inputs corrupted
+}
+
+func trainAutoencoder(args []string) error {
+	fs := flag.NewFlagSet("train autoencoder", flag.ContinueOnError)
+	data := dataFlag(fs)
+	var c aeConfig
+	fs.StringVar(&c.Arch, "arch", "course", "course: 1024-32-32-32-1024 (the course's, exactly); wide: 1024-256-64-256-1024, the app's default")
+	fs.IntVar(&c.Epochs, "epochs", 100, "training epochs")
+	fs.IntVar(&c.Batch, "batch", 36, "mini-batch size (the course uses 36)")
+	fs.Float64Var(&c.LR, "lr", 3e-5, "learning rate on the batch-summed squared error (the course uses 3e-5)")
+	fs.IntVar(&c.Warmup, "warmup", 0, "epochs over which the rate ramps up linearly from 0")
+	fs.Float64Var(&c.Factor, "decay", 0.9, "multiply the rate by this every -every epochs (the course: 0.9)")
+	fs.IntVar(&c.Every, "every", 20, "epochs between rate decays (the course: 20)")
+	fs.Uint64Var(&c.Seed, "seed", 1, "random seed: the same seed gives the same model")
+	fs.IntVar(&c.TrainN, "train-n", 0, "train on the first N training images only (0 = all)")
+	fs.Float64Var(&c.Corrupt.Noise, "noise", 0, "denoising: std of Gaussian noise added to training inputs")
+	fs.IntVar(&c.Corrupt.Occlude, "occlude", 0, "denoising: side of a random square erased from training inputs")
+	fs.Float64Var(&c.Corrupt.Thin, "thin", 0, "denoising: probability of thinning the strokes of a training input")
+	fs.Float64Var(&c.Share, "corrupt-share", 0.5, "denoising: fraction of training inputs that are corrupted")
+	out := fs.String("out", "out/autoencoder", "directory for plots")
+	save := fs.String("save", "", "weights file to write (default OUT/autoencoder.inkw)")
+	quiet := fs.Bool("quiet", false, "no progress bar")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *save == "" {
+		*save = filepath.Join(*out, "autoencoder.inkw")
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	rng := rand.New(rand.NewPCG(c.Seed, 0xae))
+	net, err := newAutoencoderNet(c.Arch, rng)
+	if err != nil {
+		return err
+	}
+	sets, err := loadCharacters(*data)
+	if err != nil {
+		return err
+	}
+	train := sets.train.X
+	if c.TrainN > 0 && c.TrainN*pixels < len(train) {
+		train = train[:c.TrainN*pixels]
+	}
+	r := &aeRun{Net: net, Opt: &nn.SGD[float32]{LR: c.LR, Momentum: 0.9},
+		Schedule: nn.StepDecay{Base: c.LR, Factor: c.Factor, Every: c.Every}, Warmup: c.Warmup,
+		Epochs: c.Epochs, Batch: c.Batch, Rng: rng, Corrupt: c.Corrupt, CorruptShare: c.Share,
+		Label: "autoencoder " + c.Arch, Progress: progressWriter(*quiet)}
+	start := time.Now()
+	curves, err := r.run(train, sets.valid.X)
+	if err != nil {
+		return err
+	}
+	net.SetTraining(false)
+	meta := nn.Meta{Model: "autoencoder", Input: []int{1, 32, 32}, Metrics: map[string]float64{}, Seed: c.Seed,
+		Data:    "EMNIST ByClass test set, digits and capitals (89,264), canonical split: per class i%10==0 test, ==1 valid, else train",
+		Date:    time.Now().UTC().Format(time.RFC3339),
+		Command: "inkling " + strings.Join(os.Args[1:], " "),
+		Notes:   c.notes()}
+	for _, e := range curves {
+		meta.Curves = append(meta.Curves, e.Epoch)
+	}
+	meta.Metrics["train_seconds"] = time.Since(start).Seconds()
+	meta.Metrics["train_n"] = float64(len(train) / pixels)
+	ae, err := nn.NewAutoencoder(net)
+	if err != nil {
+		return err
+	}
+	if err := autoencoderMetrics(meta.Metrics, ae, sets, rand.New(rand.NewPCG(c.Seed, 0xe7a1))); err != nil {
+		return err
+	}
+	net.Meta = meta
+	if err := nn.SaveFile(*save, net); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "wrote %s\n", *save)
+	if err := autoencoderPlots(*out, ae, curves, sets.valid); err != nil {
+		return err
+	}
+	return printMetrics(meta)
+}
+
+// newAutoencoderNet builds an untrained autoencoder with Xavier-uniform weights.
+func newAutoencoderNet(arch string, rng *rand.Rand) (*nn.Network[float32], error) {
+	var sizes []int
+	switch arch {
+	case "course":
+		sizes = []int{pixels, 32, 32, 32, pixels}
+	case "wide":
+		sizes = []int{pixels, 256, 64, 256, pixels}
+	default:
+		return nil, fmt.Errorf("train autoencoder: unknown -arch %q; want course or wide", arch)
+	}
+	var layers []nn.Layer[float32]
+	for i := 0; i+1 < len(sizes); i++ {
+		layers = append(layers, nn.NewDense[float32](sizes[i], sizes[i+1], rng))
+		if i+2 < len(sizes) {
+			layers = append(layers, &nn.ReLU[float32]{})
+		} else {
+			layers = append(layers, &nn.Sigmoid[float32]{})
+		}
+	}
+	return nn.NewNetwork(layers...), nil
+}
+
+func (c aeConfig) notes() string {
+	arch := map[string]string{"course": "1024-32-32-32 ReLU-1024 sigmoid", "wide": "1024-256-64-256 ReLU-1024 sigmoid"}[c.Arch]
+	s := fmt.Sprintf("%s, Xavier-uniform, summed squared error, SGD momentum 0.9 batch %d, lr %g (warm-up %d epochs) ×%g every %d epochs, %d epochs",
+		arch, c.Batch, c.LR, c.Warmup, c.Factor, c.Every, c.Epochs)
+	if c.Corrupt != (nn.Corruption{}) {
+		s += fmt.Sprintf("; denoising: %.0f%% of inputs with noise σ %g, occlusion %d px, thinning p %g",
+			100*c.Share, c.Corrupt.Noise, c.Corrupt.Occlude, c.Corrupt.Thin)
+	}
+	return s
+}
