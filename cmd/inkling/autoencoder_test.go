@@ -22,7 +22,7 @@ func blobs(n int, rng *rand.Rand) []float32 {
 		for j := range img {
 			img[j] = 1
 		}
-		side := 6 + rng.IntN(14)                             // 6..19 pixels
+		side := 6 + rng.IntN(14)                           // 6..19 pixels
 		x0, y0 := rng.IntN(32-side+1), rng.IntN(32-side+1) // fully inside
 		for y := y0; y < y0+side; y++ {
 			for x := x0; x < x0+side; x++ {
