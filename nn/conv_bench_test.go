@@ -1,0 +1,73 @@
+package nn
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// defaultCNN is the shape of inkling's shipped recogniser after export
+// (BatchNorm folded, dropout removed): 4.6 MFLOP per 32×32 character.
+func defaultCNN() *Network[float32] {
+	rng := rand.New(rand.NewPCG(1, 1))
+	conv := func(c, hw, k int) *Conv2D[float32] {
+		return NewConv2D[float32](ConvShape{C: c, H: hw, W: hw, Size: 3, Stride: 1, Pad: 1}, k, rng)
+	}
+	return NewNetwork[float32](
+		conv(1, 32, 16), &ReLU[float32]{}, NewMaxPool[float32](16, 32, 32, 2, 2),
+		conv(16, 16, 32), &ReLU[float32]{}, NewMaxPool[float32](32, 16, 16, 2, 2),
+		conv(32, 8, 48), &ReLU[float32]{}, NewMaxPool[float32](48, 8, 8, 2, 2),
+		&Flatten[float32]{C: 48, H: 4, W: 4},
+		NewDense[float32](768, 128, rng), &ReLU[float32]{},
+		NewDense[float32](128, 36, rng), &Softmax[float32]{},
+	)
+}
+
+// BenchmarkCNNInference is one character through the default recogniser, as
+// the browser runs it: single-threaded, batch of one.
+func BenchmarkCNNInference(b *testing.B) {
+	net := defaultCNN()
+	x := NewMatrix[float32](1, 1024)
+	for i := range x.Data {
+		x.Data[i] = float32(i%17) / 17
+	}
+	net.Forward(x) // warm-up: buffers are allocated once
+	b.ReportAllocs()
+	for b.Loop() {
+		net.Forward(x)
+	}
+}
+
+// BenchmarkCNNTrainStep is one training batch of 64 through the default
+// recogniser with BatchNorm: forward, fused cross-entropy backward, Adam.
+func BenchmarkCNNTrainStep(b *testing.B) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	conv := func(c, hw, k int) *Conv2D[float32] {
+		l := NewConv2D[float32](ConvShape{C: c, H: hw, W: hw, Size: 3, Stride: 1, Pad: 1}, k, rng)
+		l.Workers = 2
+		return l
+	}
+	net := NewNetwork[float32](
+		conv(1, 32, 16), NewBatchNorm[float32](16, 32, 32), &ReLU[float32]{}, NewMaxPool[float32](16, 32, 32, 2, 2),
+		conv(16, 16, 32), NewBatchNorm[float32](32, 16, 16), &ReLU[float32]{}, NewMaxPool[float32](32, 16, 16, 2, 2),
+		conv(32, 8, 48), NewBatchNorm[float32](48, 8, 8), &ReLU[float32]{}, NewMaxPool[float32](48, 8, 8, 2, 2),
+		&Flatten[float32]{C: 48, H: 4, W: 4},
+		NewDense[float32](768, 128, rng), NewBatchNorm[float32](128, 1, 1), &ReLU[float32]{},
+		NewDense[float32](128, 36, rng), &Softmax[float32]{},
+	)
+	net.SetTraining(true)
+	const batch = 64 // the trainer's default
+	x := NewMatrix[float32](batch, 1024)
+	for i := range x.Data {
+		x.Data[i] = float32(rng.Float64())
+	}
+	labels := make([]int, batch)
+	for i := range labels {
+		labels[i] = i % 36
+	}
+	opt := NewAdam[float32](1e-3)
+	for b.Loop() {
+		net.StepCrossEntropy(x, labels)
+		opt.Step(net.Params())
+	}
+	b.ReportMetric(float64(batch*b.N)/b.Elapsed().Seconds(), "samples/s")
+}
