@@ -24,8 +24,8 @@ var benchShapes = []struct {
 	{"square_1024", false, false, 1024, 1024, 1024},
 }
 
-// BenchmarkSgemm runs every shape through each kernel this CPU supports, the two-goroutine entry
-// point and gonum's pure-Go Sgemm, reporting GFLOP/s = 2·m·n·k / time per call, over wall time and
+// BenchmarkSgemm runs every shape through Sgemm, each kernel this CPU supports, the packAll path,
+// the two-goroutine entry point and gonum's pure-Go Sgemm, reporting GFLOP/s = 2·m·n·k / time per call, over wall time and
 // (on Linux) over the process's CPU time. Run with -cpu 1 for single-thread figures: gonum's Sgemm
 // starts goroutines of its own.
 func BenchmarkSgemm(b *testing.B) {
@@ -55,9 +55,11 @@ func BenchmarkSgemm(b *testing.B) {
 				}
 			})
 		}
+		run("Sgemm", func() { Sgemm(s.transA, s.transB, s.m, s.n, s.k, 1, x, ac, y, bc, 0, z, s.n) })
 		for _, p := range impls {
 			run(p.name, func() { sgemm(p, packAuto, s.transA, s.transB, s.m, s.n, s.k, 1, x, ac, y, bc, 0, z, s.n) })
 		}
+		best := choose(s.n)
 		run(best.name+"-packAll", func() { sgemm(best, packAll, s.transA, s.transB, s.m, s.n, s.k, 1, x, ac, y, bc, 0, z, s.n) })
 		run(best.name+"-2threads", func() {
 			sgemmParallel(best, packAuto, 2, s.transA, s.transB, s.m, s.n, s.k, 1, x, ac, y, bc, 0, z, s.n)

@@ -24,10 +24,6 @@ func packA(dst []float32, mr int, transA bool, a []float32, lda, i0, mb, p0, kb 
 			continue
 		}
 		// A is stored m×k: each row of the panel is contiguous in A and strided in the panel.
-		if rows == 8 && mr == 8 {
-			packRows8(panel, a[(i0+ir)*lda+p0:], lda, kb)
-			continue
-		}
 		for i := range rows {
 			src := a[(i0+ir+i)*lda+p0:][:kb]
 			for p, v := range src {
@@ -39,25 +35,6 @@ func packA(dst []float32, mr int, transA bool, a []float32, lda, i0, mb, p0, kb 
 				panel[p*mr+i] = 0
 			}
 		}
-	}
-}
-
-// packRows8 transposes 8 rows of kb elements, ld apart in src, into dst, k-major (an 8-row micro-panel).
-// It is packA's inner loop for the most common full panel, unrolled so that each k step is one
-// contiguous store of 8 values.
-func packRows8(dst, src []float32, ld, kb int) {
-	r0 := src[0*ld:][:kb]
-	r1 := src[1*ld:][:kb]
-	r2 := src[2*ld:][:kb]
-	r3 := src[3*ld:][:kb]
-	r4 := src[4*ld:][:kb]
-	r5 := src[5*ld:][:kb]
-	r6 := src[6*ld:][:kb]
-	r7 := src[7*ld:][:kb]
-	for p := range r0 {
-		d := dst[p*8 : p*8+8 : p*8+8]
-		d[0], d[1], d[2], d[3] = r0[p], r1[p], r2[p], r3[p]
-		d[4], d[5], d[6], d[7] = r4[p], r5[p], r6[p], r7[p]
 	}
 }
 

@@ -41,7 +41,7 @@ import (
 // Sgemm panics with a message that starts "kernel:" when a dimension is negative, a stride is too
 // small or a slice is too short.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	sgemm(best, packAuto, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	sgemm(choose(n), packAuto, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // SgemmParallel is Sgemm split over at most threads goroutines (threads < 1 means 1). C is cut into
@@ -49,7 +49,7 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 // algorithm on its block, so every element of C is summed in the same order as by Sgemm and the
 // result is bit-identical to Sgemm's.
 func SgemmParallel(threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	sgemmParallel(best, packAuto, threads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	sgemmParallel(choose(n), packAuto, threads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // microKernel computes the mr×nr tile C = alpha·Ã·B̃ + beta·C, where Ã is mr×kc with element (i, p) at
@@ -194,10 +194,11 @@ func sgemm(p *impl, pk packing, transA, transB bool, m, n, k int, alpha float32,
 		return
 	}
 	w := getWorkspace(p)
-	for ic := 0; ic < m; ic += p.mc {
-		mb := min(p.mc, m-ic)
-		for pc := 0; pc < k; pc += p.kc {
-			kb := min(p.kc, k-pc)
+	mc, kc, nc := balance(m, p.mc, p.mr), balance(k, p.kc, 1), balance(n, p.nc, p.nr)
+	for ic := 0; ic < m; ic += mc {
+		mb := min(mc, m-ic)
+		for pc := 0; pc < k; pc += kc {
+			kb := min(kc, k-pc)
 			op := operands{transA: transA, a: a, lda: lda, b: b, ldb: ldb, ic: ic, pc: pc}
 			op.packA = pk == packAll || (p.packRows && !transA)
 			packA(w.a, p.mr, transA, a, lda, ic, mb, pc, kb, !op.packA)
@@ -206,8 +207,8 @@ func sgemm(p *impl, pk packing, transA, transB bool, m, n, k int, alpha float32,
 				bet = 1 // beta was applied by the first kc block
 			}
 			op.packB = pk == packAll || transB || kb*ldb*4 > inPlaceB
-			for jc := 0; jc < n; jc += p.nc {
-				nb := min(p.nc, n-jc)
+			for jc := 0; jc < n; jc += nc {
+				nb := min(nc, n-jc)
 				op.jc = jc
 				packB(w.b, p.nr, transB, b, ldb, pc, kb, jc, nb, !op.packB)
 				macroKernel(p, w, &op, mb, nb, kb, alpha, bet, c[ic*ldc+jc:], ldc)
@@ -215,6 +216,15 @@ func sgemm(p *impl, pk packing, transA, transB bool, m, n, k int, alpha float32,
 		}
 	}
 	putWorkspace(w)
+}
+
+// balance returns the block size, at most block and a multiple of unit, that cuts total into as few
+// blocks as block does but of nearly equal sizes: m = 1024 with mc = 960 becomes 512+512, not 960+64,
+// whose second block would repack all of B for 64 rows. block must be a multiple of unit.
+func balance(total, block, unit int) int {
+	parts := (total + block - 1) / block
+	size := (total + parts - 1) / parts
+	return (size + unit - 1) / unit * unit
 }
 
 // operands says where macroKernel finds the panels of the current block: in the packed buffers, or
