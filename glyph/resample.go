@@ -1,0 +1,130 @@
+package glyph
+
+import (
+	"math"
+
+	"golang.org/x/image/draw"
+)
+
+// kernel is the resampling filter: Catmull-Rom, sharp like the bicubic
+// resizing the course data went through, and widened by the scale factor
+// when shrinking, so it low-pass filters instead of aliasing.
+var kernel = draw.CatmullRom
+
+// taps are the source pixels, and their weights, that make up one output
+// pixel along one axis.
+type taps struct {
+	first int       // index of the first source pixel
+	w     []float32 // weights of source pixels first, first+1, ...
+}
+
+// weights returns the taps of m output pixels taken from n source pixels
+// with kernel k, where the centre of output pixel x lies at the source
+// coordinate origin + (x+0.5)/scale (source pixel i spans [i, i+1)). This is
+// how x/image/draw's Kernel.Scale weighs pixels (newDistrib in
+// x/image/draw/scale.go), generalised to a sub-pixel origin; unlike
+// Kernel.Scale, source pixels beyond the border count as paper (zero)
+// rather than being left out. TestResampleMatchesDraw checks the two.
+func weights(k *draw.Kernel, m, n int, origin, scale float64) []taps {
+	half, arg := k.Support, 1.0
+	if scale < 1 { // shrinking: widen the kernel to cover every source pixel
+		half /= scale
+		arg = scale
+	}
+	out := make([]taps, m)
+	for x := range out {
+		centre := origin + (float64(x)+0.5)/scale - 0.5 // in pixel-index units
+		lo := int(math.Floor(centre - half))
+		hi := int(math.Ceil(centre + half))
+		i, j := max(lo, 0), max(min(hi, n), max(lo, 0))
+		w := make([]float32, j-i)
+		var total float64
+		for c := lo; c < hi; c++ {
+			t := math.Abs((centre - float64(c)) * arg)
+			if t >= k.Support {
+				continue
+			}
+			v := k.At(t)
+			total += v
+			if c >= i && c < j {
+				w[c-i] = float32(v)
+			}
+		}
+		for c := range w {
+			w[c] /= float32(total)
+		}
+		out[x] = taps{first: i, w: w}
+	}
+	return out
+}
+
+// resampler maps a w×h source image to an m×m output: the centre of
+// output pixel (x, y) lies at the source point (ox + (x+0.5)/scale,
+// oy + (y+0.5)/scale). It keeps the kernel weights, so images of the same
+// geometry are resampled without recomputing them.
+type resampler struct {
+	w, h, m int
+	tx, ty  []taps
+}
+
+func newResampler(w, h, m int, ox, oy, scale float64) *resampler {
+	return &resampler{w: w, h: h, m: m,
+		tx: weights(kernel, m, w, ox, scale),
+		ty: weights(kernel, m, h, oy, scale),
+	}
+}
+
+// resample filters src (w×h, row-major, 0 = paper, also beyond the
+// border) with kernel, separably in float32, and clamps the result to [0, 1].
+func (r *resampler) resample(src []float32) []float32 {
+	w, m := r.w, r.m
+	// The source rows that any output row reads.
+	r0, r1 := r.h, 0
+	for _, t := range r.ty {
+		if len(t.w) > 0 {
+			r0, r1 = min(r0, t.first), max(r1, t.first+len(t.w))
+		}
+	}
+	tmp := make([]float32, r.h*m) // (h rows, m columns): src resampled along x
+	for y := r0; y < r1; y++ {
+		row := src[y*w : (y+1)*w]
+		if allPaper(row) {
+			continue
+		}
+		for x, t := range r.tx {
+			var s float32
+			for k, wt := range t.w {
+				s += wt * row[t.first+k]
+			}
+			tmp[y*m+x] = s
+		}
+	}
+	dst := make([]float32, m*m)
+	for y, t := range r.ty {
+		out := dst[y*m : (y+1)*m]
+		for k, wt := range t.w {
+			in := tmp[(t.first+k)*m : (t.first+k+1)*m]
+			for x := range out {
+				out[x] += wt * in[x]
+			}
+		}
+	}
+	for i, v := range dst {
+		dst[i] = clamp01(v)
+	}
+	return dst
+}
+
+// resample returns src (w×h) resampled to m×m with a one-off resampler.
+func resample(src []float32, w, h, m int, ox, oy, scale float64) []float32 {
+	return newResampler(w, h, m, ox, oy, scale).resample(src)
+}
+
+func allPaper(ink []float32) bool {
+	for _, v := range ink {
+		if v != 0 {
+			return false
+		}
+	}
+	return true
+}
