@@ -1,0 +1,171 @@
+package main
+
+import (
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"inkling/dataset"
+	"inkling/nn"
+)
+
+// tinySet is n random 32×32 images whose class (0…k−1) shifts a bright
+// square, learnable and cheap; classes get unequal counts (class c has
+// weight c+1).
+func tinySet(n, k int, seed uint64) *dataset.Set {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	s := &dataset.Set{X: make([]float32, n*1024), Y: make([]int, n)}
+	total := k * (k + 1) / 2
+	for i := range n {
+		c := 0
+		for r := rng.IntN(total); r >= c+1; c++ {
+			r -= c + 1
+		}
+		s.Y[i] = c
+		img := s.X[i*1024 : (i+1)*1024]
+		for j := range img {
+			img[j] = 1 - 0.1*rng.Float32()
+		}
+		for y := 8; y < 16; y++ {
+			for x := 4 * c; x < 4*c+8; x++ {
+				img[y*32+x] = 0
+			}
+		}
+	}
+	return s
+}
+
+// tinyConfig is a small net that trains in well under a second.
+var tinyConfig = cnnConfig{Arch: "c3x4,p,p,f8", Epochs: 3, Batch: 16, LR: 1e-2, WeightDecay: 1e-4,
+	Dropout: 0.1, Balance: 0.5, Augment: true, Seed: 3}
+
+// trainTiny runs c on a tiny set for epochs [from, to), checkpointing to
+// dir, resuming from it when from > 0, and returns the network.
+func trainTiny(t *testing.T, c cnnConfig, dir string, to int, resume bool) *nn.Network[float32] {
+	t.Helper()
+	pcg := rand.NewPCG(c.Seed, 0xc44)
+	rng := rand.New(pcg)
+	net, err := buildCNN(c.Arch, c.Dropout, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := nn.NewAdam[float32](c.LR)
+	opt.WeightDecay = c.WeightDecay
+	path := filepath.Join(dir, "checkpoint.inkc")
+	start, curves := 0, []nn.Epoch(nil)
+	if resume {
+		if start, curves, err = loadCheckpoint(path, c, net, opt, pcg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	aug := dataset.NewAugmenter(dataset.DefaultAugment())
+	r := &classifierRun{Net: net, Opt: opt, Schedule: nn.CosineDecay{Base: c.LR, Floor: 0.02, Epochs: c.Epochs},
+		Epochs: to, Batch: c.Batch, Rng: rng, StartEpoch: start, Curves: curves, Augment: aug.Apply,
+		Order: func(rng *rand.Rand, s *dataset.Set) []int { return balancedOrder(rng, s, c.Balance) },
+		AfterEpoch: func(e int, curves []nn.Epoch) error {
+			return saveCheckpoint(path, c, e+1, curves, net, opt, pcg)
+		}}
+	if _, err := r.run(tinySet(200, 6, 1), tinySet(60, 6, 2)); err != nil {
+		t.Fatal(err)
+	}
+	return net
+}
+
+// TestResumeIsExact: two epochs, stop, resume for the third gives the very
+// same weights as three epochs in one go.
+func TestResumeIsExact(t *testing.T) {
+	straight := trainTiny(t, tinyConfig, t.TempDir(), 3, false)
+	dir := t.TempDir()
+	trainTiny(t, tinyConfig, dir, 2, false)
+	resumed := trainTiny(t, tinyConfig, dir, 3, true)
+	a, b := straight.Params(), resumed.Params()
+	for i := range a {
+		for j, v := range a[i].Value.Data {
+			if b[i].Value.Data[j] != v {
+				t.Fatalf("param %d (%s)[%d]: resumed %v; uninterrupted %v", i, a[i].Name, j, b[i].Value.Data[j], v)
+			}
+		}
+	}
+}
+
+func TestResumeErrors(t *testing.T) {
+	dir := t.TempDir()
+	trainTiny(t, tinyConfig, dir, 1, false)
+	path := filepath.Join(dir, "checkpoint.inkc")
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := tinyConfig
+	other.Arch = "c3x5,p,p,f8"
+	for _, tc := range []struct {
+		name string
+		data []byte
+		c    cnnConfig
+		want string
+	}{
+		{"truncated", good[:len(good)/2], tinyConfig, "truncated or corrupted"},
+		{"empty", nil, tinyConfig, "not a checkpoint"},
+		{"other architecture", good, other, "other settings"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "checkpoint.inkc")
+			if err := os.WriteFile(p, tc.data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			pcg := rand.NewPCG(1, 1)
+			net, _ := buildCNN(tc.c.Arch, tc.c.Dropout, rand.New(pcg))
+			_, _, err := loadCheckpoint(p, tc.c, net, nn.NewAdam[float32](1), pcg)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("loadCheckpoint(%s) = %v; want an error saying %q", tc.name, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestBalancedOrder(t *testing.T) {
+	s := tinySet(2100, 6, 4) // class c has about (c+1)·100 samples
+	counts := map[int]int{}
+	for _, y := range s.Y {
+		counts[y]++
+	}
+	for _, tc := range []struct {
+		alpha float64
+	}{{0}, {0.5}, {1}} {
+		order := balancedOrder(rand.New(rand.NewPCG(1, 1)), s, tc.alpha)
+		drawn := map[int]int{}
+		for _, i := range order {
+			drawn[s.Y[i]]++
+		}
+		// Class c should get a share ∝ count(c)^alpha; allow one sample of rounding.
+		var sum float64
+		for _, n := range counts {
+			sum += math.Pow(float64(n), tc.alpha)
+		}
+		for c, n := range counts {
+			want := float64(s.Len()) * math.Pow(float64(n), tc.alpha) / sum
+			if d := float64(drawn[c]) - want; d > 1 || d < -1 {
+				t.Errorf("alpha %v: class %d drawn %d times; want %.1f", tc.alpha, c, drawn[c], want)
+			}
+		}
+	}
+}
+
+func TestBuildCNN(t *testing.T) {
+	net, err := buildCNN(defaultArch, 0.25, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2·(32·32·16·9 + 16·16·32·144 + 8·8·48·288 + 768·128 + 128·36): the budget is 5 MFLOP.
+	if got, want := archFLOPs(net), 2*(32*32*16*9+16*16*32*144+8*8*48*288+768*128+128*36); got != want {
+		t.Errorf("archFLOPs(default) = %d; want %d", got, want)
+	}
+	for _, bad := range []string{"", "c3", "cx16", "q", "f0", "f8,c3x4", "p,p,p,p,p,p"} {
+		if _, err := buildCNN(bad, 0, rand.New(rand.NewPCG(1, 1))); err == nil {
+			t.Errorf("buildCNN(%q) = nil error; want one", bad)
+		}
+	}
+}
