@@ -12,6 +12,9 @@
 // other row offsets are scaled forms of these), R8 = bytes per k step of Ã, DI = B̃, R9 = bytes per
 // k step of B̃, BX/CX = loop counters, DX = C, R10 = bytes per row of C, R11/R12 = C rows 3 and 6
 // once the loop is done.
+//
+// The four kernels differ only in tile shape (6×16 and 3×16 on YMM, 8×32 and 4×32 on ZMM): keep
+// them alike when editing one.
 
 // STEP_6X16 does one k step: loads 2 vector(s) of B̃, broadcasts the 6 elements of Ã and
 // accumulates their products into the 6×16 tile, then advances SI and DI by one k step.
