@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/image/draw"
 
+	"inkling/nn"
 	"inkling/segment"
 )
 
@@ -188,6 +189,76 @@ func TestDetectionRobust(t *testing.T) {
 					t.Errorf("characters per line = %v; want %v", got, want)
 				}
 			})
+		}
+	}
+}
+
+// testReader loads $INKLING_MODEL, else the shipped default model
+// (weights/cnn.inkw, else weights/mlp.inkw at the module root), or skips.
+func testReader(t testing.TB) *Reader {
+	paths := []string{os.Getenv("INKLING_MODEL")}
+	if paths[0] == "" {
+		root := mustGetwdRoot(t)
+		paths = []string{filepath.Join(root, "weights", "cnn.inkw"), filepath.Join(root, "weights", "mlp.inkw")}
+	}
+	for _, p := range paths {
+		net, err := nn.LoadFile[float32](p)
+		if err != nil {
+			continue
+		}
+		r, err := NewReader(net)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	t.Skipf("no model at %v", paths)
+	return nil
+}
+
+// mustGetwdRoot returns the module root (the directory holding go.mod).
+func mustGetwdRoot(t testing.TB) string {
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		if filepath.Dir(dir) == dir {
+			t.Skip("no go.mod above the test directory")
+		}
+		dir = filepath.Dir(dir)
+	}
+}
+
+// TestAccuracyRobust reads the transformed photos and checks that the
+// pooled character accuracy stays within 5 points of the originals'.
+func TestAccuracyRobust(t *testing.T) {
+	if testing.Short() {
+		t.Skip("decodes, transforms and reads the course photos")
+	}
+	r := testReader(t)
+	photos := loadPhotos(t)
+	acc := map[string]float64{}
+	for _, tr := range transforms {
+		var edits, total int
+		for _, p := range photos {
+			res, err := r.Read(tr.f(t, p.img))
+			if err != nil {
+				t.Fatalf("%s %s: %v", p.name, tr.name, err)
+			}
+			want := strings.Join(p.lines, "")
+			edits += EditDistance(Canonical(res.Text()), want)
+			total += len(want)
+		}
+		acc[tr.name] = 1 - float64(edits)/float64(total)
+		t.Logf("%-18s accuracy %.3f", tr.name, acc[tr.name])
+	}
+	for name, a := range acc {
+		if a < acc["original"]-0.05 {
+			t.Errorf("accuracy %s = %.3f; want within 0.05 of the original's %.3f", name, a, acc["original"])
 		}
 	}
 }
