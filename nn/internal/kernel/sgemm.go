@@ -30,10 +30,7 @@
 // Packing buffers are kept on a free list, so a call allocates nothing in steady state.
 package kernel
 
-import (
-	"fmt"
-	"sync"
-)
+import "fmt"
 
 // Sgemm computes C = alpha*op(A)*op(B) + beta*C for row-major matrices, where op(X) is X or its
 // transpose. A is m×k (or k×m when transA), B is k×n (or n×k when transB), C is m×n; lda, ldb, ldc
@@ -302,47 +299,4 @@ func scale(m, n int, beta float32, c []float32, ldc int) {
 			}
 		}
 	}
-}
-
-// sgemmParallel is SgemmParallel with an explicit kernel and packing policy.
-func sgemmParallel(p *impl, pk packing, threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	checkArgs(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
-	// Cut along the longer side, into at most threads parts of whole tiles.
-	splitM := m >= n
-	size, tileSize := n, p.nr
-	if splitM {
-		size, tileSize = m, p.mr
-	}
-	tiles := (size + tileSize - 1) / tileSize
-	parts := min(max(threads, 1), tiles)
-	if parts <= 1 || k == 0 || alpha == 0 {
-		sgemm(p, pk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		return
-	}
-	var wg sync.WaitGroup
-	for t := range parts {
-		lo := t * tiles / parts * tileSize
-		hi := min((t+1)*tiles/parts*tileSize, size)
-		run := func() {
-			if splitM {
-				aOff := lo * lda // rows lo..hi of op(A)
-				if transA {
-					aOff = lo
-				}
-				sgemm(p, pk, transA, transB, hi-lo, n, k, alpha, a[aOff:], lda, b, ldb, beta, c[lo*ldc:], ldc)
-				return
-			}
-			bOff := lo // columns lo..hi of op(B)
-			if transB {
-				bOff = lo * ldb
-			}
-			sgemm(p, pk, transA, transB, m, hi-lo, k, alpha, a, lda, b[bOff:], ldb, beta, c[lo:], ldc)
-		}
-		if t == parts-1 {
-			run() // the caller's goroutine takes the last part
-			continue
-		}
-		wg.Go(run)
-	}
-	wg.Wait()
 }

@@ -254,11 +254,45 @@ func TestSgemmBadArguments(t *testing.T) {
 
 func TestSgemmAllocs(t *testing.T) {
 	a, b, c := make([]float32, 32*1024), make([]float32, 1024*64), make([]float32, 32*64)
-	Sgemm(false, false, 32, 64, 1024, 1, a, 1024, b, 64, 0, c, 64) // warm the buffer pool
-	allocs := testing.AllocsPerRun(10, func() {
-		Sgemm(false, false, 32, 64, 1024, 1, a, 1024, b, 64, 0, c, 64)
-	})
-	if allocs != 0 {
-		t.Errorf("Sgemm allocated %v times per call; want 0", allocs)
+	tests := []struct {
+		name string
+		call func()
+	}{
+		{"Sgemm", func() { Sgemm(false, false, 32, 64, 1024, 1, a, 1024, b, 64, 0, c, 64) }},
+		{"SgemmParallel", func() { SgemmParallel(2, false, false, 32, 64, 1024, 1, a, 1024, b, 64, 0, c, 64) }},
+	}
+	for _, tt := range tests {
+		tt.call() // warm up: buffers and worker goroutines are made once
+		if allocs := testing.AllocsPerRun(10, tt.call); allocs != 0 {
+			t.Errorf("%s allocated %v times per call; want 0", tt.name, allocs)
+		}
+	}
+}
+
+func TestSgemmParallelConcurrentCallers(t *testing.T) {
+	// Callers share the worker goroutines; each must still get its own, complete result.
+	const callers = 4 // more callers than the 2 threads each asks for
+	c := gemmCase{m: 40, n: 70, k: 50, alpha: 1, beta: 0}
+	a, lda, b, ldb, c0, ldc := c.operands(rand.New(rand.NewPCG(7, 8)))
+	want := append([]float32(nil), c0...)
+	Sgemm(false, false, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, want, ldc)
+	got := make([][]float32, callers)
+	finished := make(chan int)
+	for i := range callers {
+		got[i] = append([]float32(nil), c0...)
+		go func() {
+			for range 20 { // repeat to interleave the callers' parts
+				SgemmParallel(2, false, false, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, c.beta, got[i], ldc)
+			}
+			finished <- i
+		}()
+	}
+	for range callers {
+		i := <-finished
+		for j := range want {
+			if math.Float32bits(got[i][j]) != math.Float32bits(want[j]) {
+				t.Fatalf("caller %d: SgemmParallel C[%d] = %v; want %v", i, j, got[i][j], want[j])
+			}
+		}
 	}
 }
