@@ -169,7 +169,7 @@ const (
 
 // inPlaceB bounds the bytes spanned by the kb rows of B that a kb×nb block reads in place: beyond
 // a quarter of L2 (1 MiB), rows one large power-of-two stride apart start to evict each other and
-// packing wins (measured on square 1024).
+// packing wins: square 1024 (rows 4 KiB apart, 1 MiB per block) runs 1.85 times faster packed.
 const inPlaceB = 256 << 10
 
 // sgemm is Sgemm with an explicit kernel and packing policy, so tests can run every kernel this CPU
