@@ -7,12 +7,21 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)-$(shel
 .PHONY: run test build wasm static vet fmt-check unit wasm-build bench clean
 
 ## run: build the browser app and serve it on http://$(ADDR) with the shipped weights.
+## The server's version is a hash of what it serves, so a new build always reaches the service worker.
 run: wasm
-	$(GO) run ./cmd/inkling serve -addr $(ADDR) -version $(VERSION)
+	$(GO) run ./cmd/inkling serve -addr $(ADDR)
 
 ## wasm: compile the browser entry point into static/app.wasm.
 wasm:
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w -X main.version=$(VERSION)' -o static/app.wasm ./wasm
+
+## static: write a static site to dist/ that any file server can host.
+static: wasm
+	$(GO) run ./cmd/inkling serve -export dist
+
+## browser-test: only the tests in headless Chromium (`unit` runs them too, with everything else).
+browser-test:
+	$(GO) test -count=1 -run '^TestBrowser$$' -v ./cmd/inkling/
 
 ## test: everything CI checks: formatting, vet, unit and browser tests, the wasm build.
 test: fmt-check vet unit wasm-build
