@@ -265,7 +265,7 @@ type tab struct {
 	ctx      context.Context
 	mu       sync.Mutex
 	errors   []string
-	requests []string          // URLs, in order
+	requests []string           // URLs, in order
 	received map[string]float64 // request id -> bytes on the wire
 }
 
