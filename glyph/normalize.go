@@ -54,19 +54,22 @@ func Normalize(dst []float32, src *image.Gray) (ok bool) {
 	for i := range dst {
 		dst[i] = 1
 	}
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	sc.reset()
 	sw, sh := src.Bounds().Dx(), src.Bounds().Dy()
-	ink := inkMap(src)
+	ink := inkMap(sc, src)
 	if ink == nil {
 		return false
 	}
-	x0, x1 := inkExtent(columnPeaks(ink, sw, sh))
-	y0, y1 := inkExtent(rowPeaks(ink, sw, sh))
+	x0, x1 := inkExtent(columnPeaks(sc, ink, sw, sh))
+	y0, y1 := inkExtent(rowPeaks(sc, ink, sw, sh))
 	if x1 <= x0 || y1 <= y0 {
 		return false
 	}
 
 	// Choose the scale and the stroke change (both in source pixels).
-	stroke := strokeWidth(ink, sw, sh)
+	stroke := strokeWidth(sc, ink, sw, sh)
 	side := max(x1-x0, y1-y0)
 	width := stroke * boxSide / side // output stroke width without a change
 	want := min(max(width, minStroke), maxStroke)
@@ -84,7 +87,7 @@ func Normalize(dst []float32, src *image.Gray) (ok bool) {
 
 	var out []float32
 	if want == width {
-		out = resample(ink, sw, sh, Size, ox, oy, scale)
+		out = resample(sc, ink, sw, sh, Size, ox, oy, scale)
 	} else {
 		// Move the outline along its distance field on a grid of 1.5 to 4
 		// cells per output pixel (the source's own resolution if it lies
@@ -93,14 +96,18 @@ func Normalize(dst []float32, src *image.Gray) (ok bool) {
 		// by shrinking to the output.
 		frame := Size / scale // source pixels across the output
 		grid := min(max(int(math.Round(frame)), 3*Size/2), 4*Size)
-		fine := resample(ink, sw, sh, grid, ox, oy, float64(grid)/frame)
+		fine := resample(sc, ink, sw, sh, grid, ox, oy, float64(grid)/frame)
 		cell := float64(Size) / float64(grid) // output pixels per grid cell
-		sd := signedDistance(fine, grid, grid, want > width)
-		shrink := newResampler(grid, grid, Size, 0, 0, cell)
+		d0 := math.Abs(want-stroke*scale) / 2 // first offset, output pixels
+		// correctStroke moves the outline by at most 3·d0; one more cell
+		// covers the soft edge.
+		reach := int(math.Ceil(3*d0/cell)) + 1
+		sd := signedDistance(sc, fine, grid, grid, want > width, reach)
+		shrink := newResampler(sc, grid, grid, Size, 0, 0, cell)
 		render := func(d float64) []float32 { // d in output pixels
-			return shrink.resample(outline(sd, d/cell))
+			return shrink.resample(sc, outline(sc, sd, d/cell))
 		}
-		out = correctStroke(render, stroke*scale, want)
+		out = correctStroke(sc, render, stroke*scale, want)
 	}
 	for i, v := range out {
 		dst[i] = 1 - v
@@ -113,23 +120,25 @@ func Normalize(dst []float32, src *image.Gray) (ok bool) {
 // A stroke grows by 2·d in theory; in practice line ends, soft edges and
 // whole pixels make it grow by more or less, so after the first step a few
 // secant steps correct d using the measured widths.
-func correctStroke(render func(d float64) []float32, w0, want float64) []float32 {
+func correctStroke(sc *scratch, render func(d float64) []float32, w0, want float64) []float32 {
 	const (
 		tolerance = 0.1 // pixels of stroke width; the estimate is not more precise
 		steps     = 3   // secant steps; the relation is nearly linear, so one or two suffice
 	)
 	dPrev, wPrev := 0.0, w0
-	d := (want - w0) / 2
+	d0 := (want - w0) / 2
+	d := d0
 	out := render(d)
 	for range steps {
-		w := strokeWidth(out, Size, Size)
+		w := strokeWidth(sc, out, Size, Size)
 		if math.Abs(w-want) <= tolerance || math.Abs(w-wPrev) < 1e-3 {
 			break
 		}
 		next := d + (want-w)*(d-dPrev)/(w-wPrev)
-		if next*d <= 0 || math.Abs(next) > 3*Size {
+		if next*d <= 0 || math.Abs(next) > 3*math.Abs(d0) {
 			// Crossing zero would need the other side's distances, and a
-			// huge step means the secant diverges: keep the last step.
+			// far step the distances beyond those computed (and means the
+			// secant diverges): keep the last step.
 			break
 		}
 		dPrev, wPrev, d = d, w, next
@@ -139,8 +148,8 @@ func correctStroke(render func(d float64) []float32, w0, want float64) []float32
 }
 
 // columnPeaks returns the largest ink value of each column of ink (w×h).
-func columnPeaks(ink []float32, w, h int) []float32 {
-	p := make([]float32, w)
+func columnPeaks(sc *scratch, ink []float32, w, h int) []float32 {
+	p := sc.float32s(w)
 	for y := range h {
 		for x, v := range ink[y*w : (y+1)*w] {
 			p[x] = max(p[x], v)
@@ -150,8 +159,8 @@ func columnPeaks(ink []float32, w, h int) []float32 {
 }
 
 // rowPeaks returns the largest ink value of each row of ink (w×h).
-func rowPeaks(ink []float32, w, h int) []float32 {
-	p := make([]float32, h)
+func rowPeaks(sc *scratch, ink []float32, w, h int) []float32 {
+	p := sc.float32s(h)
 	for y := range h {
 		p[y] = slices.Max(ink[y*w : (y+1)*w])
 	}
@@ -189,7 +198,7 @@ func inkExtent(peaks []float32) (lo, hi float64) {
 // stretching the contrast between the paper level (the 95th percentile of
 // the grey levels) and the darkest pixel, or nil if that contrast is below
 // minContrast.
-func inkMap(src *image.Gray) []float32 {
+func inkMap(sc *scratch, src *image.Gray) []float32 {
 	b := src.Bounds()
 	w, h := b.Dx(), b.Dy()
 	if w == 0 || h == 0 {
@@ -221,7 +230,7 @@ func inkMap(src *image.Gray) []float32 {
 		a := float32(paper-v) / float32(paper-darkest)
 		lut[v] = clamp01((a - noiseFloor) / (1 - 2*noiseFloor))
 	}
-	ink := make([]float32, w*h)
+	ink := sc.float32s(w * h)
 	for y := range h {
 		i := src.PixOffset(b.Min.X, b.Min.Y+y)
 		for x, v := range src.Pix[i : i+w] {

@@ -92,9 +92,9 @@ func TestNormalizeKeepsTypicalStroke(t *testing.T) {
 	for _, sw := range []float64{0.09, 0.1, 0.12} { // output widths of about 2.6 to 3.4
 		t.Run(fmt.Sprint(sw), func(t *testing.T) {
 			src := ring(100, 0.35, sw)
-			ink := inkMap(src)
+			ink := inkMap(nil, src)
 			b := inkBox(ink, 100, 100)
-			want := strokeWidth(ink, 100, 100) * boxSide / float64(max(b.Dx(), b.Dy()))
+			want := strokeWidth(nil, ink, 100, 100) * boxSide / float64(max(b.Dx(), b.Dy()))
 			if want <= minStroke || want >= maxStroke {
 				t.Fatalf("test shape has output width %.2f; want one inside (%.1f, %.1f)", want, minStroke, maxStroke)
 			}
@@ -281,7 +281,7 @@ func TestResampleMatchesDraw(t *testing.T) {
 				c := (float64(x)+0.5)*ratio - 0.5
 				return c-half >= 0 && c+half <= float64(tc.n-1)
 			}
-			got := resample(ink, tc.n, tc.n, tc.m, 0, 0, 1/ratio)
+			got := resample(nil, ink, tc.n, tc.n, tc.m, 0, 0, 1/ratio)
 			compared := 0
 			for y := range tc.m {
 				for x := range tc.m {

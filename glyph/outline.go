@@ -8,18 +8,19 @@ import "math"
 // else inside. Pixels on the other side get ±0.5, as if next to the outline;
 // moving the outline towards the computed side never reaches them. Pixel
 // centres are a whole pixel apart, so the outline lies half a pixel beyond
-// the last ink pixel's centre; beyond the border is paper.
-func signedDistance(ink []float32, w, h int, outside bool) []float32 {
+// the last ink pixel's centre; beyond the border is paper. Distances are
+// exact up to reach pixels; farther ones are only known to be farther.
+func signedDistance(sc *scratch, ink []float32, w, h int, outside bool, reach int) []float32 {
 	// f is the squared distance to the nearest feature: the ink when
 	// measuring outside it, the paper when measuring inside.
-	f := make([]float64, w*h)
+	f := sc.float64s(w * h)
 	for i, v := range ink {
 		if (v >= 0.5) != outside {
 			f[i] = math.Inf(1)
 		}
 	}
-	sqDist(f, w, h, !outside)
-	sd := make([]float32, w*h)
+	sqDist(sc, f, w, h, !outside, reach)
+	sd := sc.float32s(w * h)
 	for i, v := range ink {
 		switch in := v >= 0.5; {
 		case outside && in:
@@ -38,8 +39,8 @@ func signedDistance(ink []float32, w, h int, outside bool) []float32 {
 // outline renders the outline of a signedDistance image moved outwards by
 // d pixels (inwards if d < 0), so strokes become 2·d wider, with a soft
 // edge one pixel wide.
-func outline(sd []float32, d float64) []float32 {
-	out := make([]float32, len(sd))
+func outline(sc *scratch, sd []float32, d float64) []float32 {
+	out := sc.float32s(len(sd))
 	for i, v := range sd {
 		out[i] = clamp01(v + float32(d) + 0.5)
 	}
@@ -50,12 +51,12 @@ func outline(sd []float32, d float64) []float32 {
 // squared Euclidean distance to the nearest feature pixel, with the exact
 // two-pass algorithm of Felzenszwalb and Huttenlocher (2012). With
 // borderIsFeature, the pixels just beyond the image count as features.
-func sqDist(f []float64, w, h int, borderIsFeature bool) {
+func sqDist(sc *scratch, f []float64, w, h int, borderIsFeature bool, reach int) {
 	n := max(w, h) + 2
-	line := make([]float64, n)
-	out := make([]float64, n)
-	v := make([]int, n)
-	z := make([]float64, n+1)
+	line := sc.float64s(n)
+	out := sc.float64s(n)
+	v := sc.intSlice(n)
+	z := sc.float64s(n + 1)
 	edge := math.Inf(1)
 	if borderIsFeature {
 		edge = 0
@@ -86,6 +87,10 @@ func sqDist(f []float64, w, h int, borderIsFeature bool) {
 			row[x] = d * d
 		}
 	}
+	if reach < h/2 {
+		boundedColumns(sc, f, w, h, edge, reach)
+		return
+	}
 	// Index 0 and h+1 of line are the pixels beyond the two ends.
 	for x := range w {
 		line[0], line[h+1] = edge, edge
@@ -95,6 +100,40 @@ func sqDist(f []float64, w, h int, borderIsFeature bool) {
 		dist1D(out[:h+2], line[:h+2], v, z)
 		for y := range h {
 			f[y*w+x] = out[y+1]
+		}
+	}
+}
+
+// boundedColumns finishes sqDist for distances up to reach: each pixel
+// looks at the row distances of the pixels at most reach rows above and
+// below it. Farther pixels get at least (reach+1)². It works on whole rows
+// at a time, so the memory is read in order.
+func boundedColumns(sc *scratch, f []float64, w, h int, edge float64, reach int) {
+	far := float64((reach + 1) * (reach + 1))
+	g := sc.float64s(len(f)) // the row distances, capped at far
+	for i, v := range f {
+		g[i] = min(v, far)
+	}
+	edgeRow := sc.float64s(w) // the rows beyond the top and bottom
+	for x := range edgeRow {
+		edgeRow[x] = min(edge, far)
+	}
+	row := func(y int) []float64 {
+		if y < 0 || y >= h {
+			return edgeRow
+		}
+		return g[y*w : (y+1)*w]
+	}
+	for y := range h {
+		out := f[y*w : (y+1)*w]
+		copy(out, row(y))
+		for dy := 1; dy <= reach; dy++ {
+			dd := float64(dy * dy)
+			up, down := row(y-dy), row(y+dy)
+			up, down = up[:len(out)], down[:len(out)]
+			for x := range out {
+				out[x] = min(out[x], dd+up[x], dd+down[x])
+			}
 		}
 	}
 }

@@ -57,14 +57,24 @@ func TestSignedDistance(t *testing.T) {
 				}
 			}
 			want := naiveSignedDistance(ink, tc.w, tc.h)
-			for _, outside := range []bool{false, true} {
-				got := signedDistance(ink, tc.w, tc.h, outside)
-				for i := range got {
-					if (ink[i] < 0.5) != outside {
-						continue // the side not measured
-					}
-					if math.Abs(float64(got[i]-want[i])) > 1e-5 {
-						t.Fatalf("signedDistance(outside=%v) pixel (%d, %d) = %v; want %v", outside, i%tc.w, i/tc.w, got[i], want[i])
+			// reach 2 takes the bounded path; w+h the exact one.
+			for _, reach := range []int{2, tc.w + tc.h} {
+				for _, outside := range []bool{false, true} {
+					got := signedDistance(nil, ink, tc.w, tc.h, outside, reach)
+					for i := range got {
+						if (ink[i] < 0.5) != outside {
+							continue // the side not measured
+						}
+						g, w := math.Abs(float64(got[i])), math.Abs(float64(want[i]))
+						if w > float64(reach) { // beyond reach: only "farther" is promised
+							if g < float64(reach)-0.5 {
+								t.Fatalf("signedDistance(outside=%v, reach=%d) pixel (%d, %d) = %v; want beyond reach (%v)", outside, reach, i%tc.w, i/tc.w, got[i], want[i])
+							}
+							continue
+						}
+						if math.Abs(g-w) > 1e-5 {
+							t.Fatalf("signedDistance(outside=%v, reach=%d) pixel (%d, %d) = %v; want %v", outside, reach, i%tc.w, i/tc.w, got[i], want[i])
+						}
 					}
 				}
 			}
@@ -73,16 +83,16 @@ func TestSignedDistance(t *testing.T) {
 }
 
 func TestSignedDistanceNoInk(t *testing.T) {
-	sd := signedDistance(make([]float32, 6), 3, 2, true)
+	sd := signedDistance(nil, make([]float32, 6), 3, 2, true, 5)
 	for i, v := range sd {
 		if !math.IsInf(float64(v), -1) {
 			t.Errorf("signedDistance(blank)[%d] = %v; want -Inf", i, v)
 		}
 	}
-	out := outline(sd, 2)
+	out := outline(nil, sd, 2)
 	for i, v := range out {
 		if v != 0 {
-			t.Errorf("outline(blank, 2)[%d] = %v; want 0", i, v)
+			t.Errorf("outline(nil, blank, 2)[%d] = %v; want 0", i, v)
 		}
 	}
 }
@@ -93,13 +103,13 @@ func TestOutlineWidens(t *testing.T) {
 	const w, h = 20, 5
 	ink := rect(w, h, image.Rect(8, 0, 12, h)) // a vertical bar 4 pixels wide
 	for _, d := range []float64{-1.5, -0.5, 0, 0.25, 1, 2.5} {
-		out := outline(signedDistance(ink, w, h, d > 0), d)
+		out := outline(nil, signedDistance(nil, ink, w, h, d > 0, 4), d)
 		var row float64
 		for x := range w {
 			row += float64(out[2*w+x])
 		}
 		if want := 4 + 2*d; math.Abs(row-want) > 1e-6 {
-			t.Errorf("outline(bar of 4, %v): ink per row %.3f; want %.3f", d, row, want)
+			t.Errorf("outline(nil, bar of 4, %v): ink per row %.3f; want %.3f", d, row, want)
 		}
 	}
 }

@@ -25,7 +25,7 @@ type taps struct {
 // x/image/draw/scale.go), generalised to a sub-pixel origin; unlike
 // Kernel.Scale, source pixels beyond the border count as paper (zero)
 // rather than being left out. TestResampleMatchesDraw checks the two.
-func weights(k *draw.Kernel, m, n int, origin, scale float64) []taps {
+func weights(sc *scratch, k *draw.Kernel, m, n int, origin, scale float64) []taps {
 	half, arg := k.Support, 1.0
 	if scale < 1 { // shrinking: widen the kernel to cover every source pixel
 		half /= scale
@@ -37,7 +37,7 @@ func weights(k *draw.Kernel, m, n int, origin, scale float64) []taps {
 		lo := int(math.Floor(centre - half))
 		hi := int(math.Ceil(centre + half))
 		i, j := max(lo, 0), max(min(hi, n), max(lo, 0))
-		w := make([]float32, j-i)
+		w := sc.float32s(j - i)
 		var total float64
 		for c := lo; c < hi; c++ {
 			t := math.Abs((centre - float64(c)) * arg)
@@ -67,16 +67,16 @@ type resampler struct {
 	tx, ty  []taps
 }
 
-func newResampler(w, h, m int, ox, oy, scale float64) *resampler {
+func newResampler(sc *scratch, w, h, m int, ox, oy, scale float64) *resampler {
 	return &resampler{w: w, h: h, m: m,
-		tx: weights(kernel, m, w, ox, scale),
-		ty: weights(kernel, m, h, oy, scale),
+		tx: weights(sc, kernel, m, w, ox, scale),
+		ty: weights(sc, kernel, m, h, oy, scale),
 	}
 }
 
 // resample filters src (w×h, row-major, 0 = paper, also beyond the
 // border) with kernel, separably in float32, and clamps the result to [0, 1].
-func (r *resampler) resample(src []float32) []float32 {
+func (r *resampler) resample(sc *scratch, src []float32) []float32 {
 	w, m := r.w, r.m
 	// The source rows that any output row reads.
 	r0, r1 := r.h, 0
@@ -85,7 +85,7 @@ func (r *resampler) resample(src []float32) []float32 {
 			r0, r1 = min(r0, t.first), max(r1, t.first+len(t.w))
 		}
 	}
-	tmp := make([]float32, r.h*m) // (h rows, m columns): src resampled along x
+	tmp := sc.float32s(r.h * m) // (h rows, m columns): src resampled along x
 	for y := r0; y < r1; y++ {
 		row := src[y*w : (y+1)*w]
 		if allPaper(row) {
@@ -99,7 +99,7 @@ func (r *resampler) resample(src []float32) []float32 {
 			tmp[y*m+x] = s
 		}
 	}
-	dst := make([]float32, m*m)
+	dst := sc.float32s(m * m)
 	for y, t := range r.ty {
 		out := dst[y*m : (y+1)*m]
 		for k, wt := range t.w {
@@ -116,8 +116,8 @@ func (r *resampler) resample(src []float32) []float32 {
 }
 
 // resample returns src (w×h) resampled to m×m with a one-off resampler.
-func resample(src []float32, w, h, m int, ox, oy, scale float64) []float32 {
-	return newResampler(w, h, m, ox, oy, scale).resample(src)
+func resample(sc *scratch, src []float32, w, h, m int, ox, oy, scale float64) []float32 {
+	return newResampler(sc, w, h, m, ox, oy, scale).resample(sc, src)
 }
 
 func allPaper(ink []float32) bool {

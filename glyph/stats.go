@@ -27,7 +27,7 @@ func Measure(img []float32) Stats {
 	return Stats{
 		Box:    inkBox(ink, Size, Size),
 		Ink:    sum / float64(len(ink)),
-		Stroke: strokeWidth(ink, Size, Size),
+		Stroke: strokeWidth(nil, ink, Size, Size),
 	}
 }
 
@@ -53,11 +53,11 @@ func inkBox(ink []float32, w, h int) image.Rectangle {
 // which counts one per pixel of edge length whether the edge is sharp or
 // blurred, so the estimate does not depend on anti-aliasing and scales
 // with the image. It returns 0 for an image without ink.
-func strokeWidth(ink []float32, w, h int) float64 {
+func strokeWidth(sc *scratch, ink []float32, w, h int) float64 {
 	// Pad with paper on the right and below, and start from a paper row
 	// and column, so every edge, also at the border, is counted.
 	pw := w + 2
-	pad := make([]float32, pw*(h+2))
+	pad := sc.float32s(pw * (h + 2))
 	for y := range h {
 		copy(pad[(y+1)*pw+1:], ink[y*w:(y+1)*w])
 	}

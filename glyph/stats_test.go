@@ -40,8 +40,8 @@ func TestStrokeWidth(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			n := int(math.Sqrt(float64(len(tc.ink))))
-			if got := strokeWidth(tc.ink, n, n); math.Abs(got-tc.want) > 1e-9 {
-				t.Errorf("strokeWidth(%s) = %.4f; want %.4f", tc.name, got, tc.want)
+			if got := strokeWidth(nil, tc.ink, n, n); math.Abs(got-tc.want) > 1e-9 {
+				t.Errorf("strokeWidth(nil, %s) = %.4f; want %.4f", tc.name, got, tc.want)
 			}
 		})
 	}
@@ -52,11 +52,11 @@ func TestStrokeWidth(t *testing.T) {
 // supersampling.
 func TestStrokeWidthBlurIndependent(t *testing.T) {
 	src := ring(100, 0.35, 0.08) // 8-pixel stroke
-	ink := inkMap(src)
-	got := strokeWidth(ink, 100, 100)
+	ink := inkMap(nil, src)
+	got := strokeWidth(nil, ink, 100, 100)
 	// The outline's pixel steps make the perimeter of a curve read ~8 % long.
 	if math.Abs(got-8) > 0.1*8 {
-		t.Errorf("strokeWidth(ring with 8-pixel stroke) = %.2f; want 8 ± 10 %%", got)
+		t.Errorf("strokeWidth(nil, ring with 8-pixel stroke) = %.2f; want 8 ± 10 %%", got)
 	}
 }
 
