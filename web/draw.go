@@ -95,16 +95,24 @@ func (d *Draw) Render() app.UI {
 					app.Button().ID("clear").Type("button").Text("Clear").
 						Disabled(len(d.strokes) == 0).OnClick(d.onClear),
 				),
-				modelSwitch(d.infos, d.model, d.onModel),
 			),
 			app.Section().Class("result").Aria("label", "Reading").Body(
-				app.P().Class("label").Text("Top class"),
-				app.P().ID("top-class").Class("top-class").
-					DataSet("p", fmt.Sprintf("%.4f", p)).
-					DataSet("seq", d.seq).
-					DataSet("ms", fmt.Sprintf("%.2f", d.ms)).
-					Aria("live", "polite").
-					Text(top),
+				app.Div().Class("reading").Body(
+					app.Div().Body(
+						app.P().Class("label").Text("Top class"),
+						app.P().ID("top-class").Class("top-class").
+							DataSet("p", fmt.Sprintf("%.4f", p)).
+							DataSet("seq", d.seq).
+							DataSet("ms", fmt.Sprintf("%.2f", d.ms)).
+							Aria("live", "polite").
+							Text(top),
+					),
+					app.Figure().Class("seen").Body(
+						app.Canvas().ID("seen").Width(glyph.Size).Height(glyph.Size).
+							Role("img").Aria("label", "The 32 by 32 image the network saw"),
+						app.FigCaption().Text("What the network saw: 32×32, normalised like the training data and the photo crops"),
+					),
+				),
 				app.P().ID("status").Class("status").Aria("live", "polite").Text(d.reading.Status),
 				app.Ol().ID("guesses").Class("guesses").Aria("label", "Five best guesses").Body(
 					app.Range(d.reading.Top).Slice(func(i int) app.UI {
@@ -117,11 +125,7 @@ func (d *Draw) Render() app.UI {
 						)
 					}),
 				),
-				app.Figure().Class("seen").Body(
-					app.Canvas().ID("seen").Width(glyph.Size).Height(glyph.Size).
-						Role("img").Aria("label", "The 32 by 32 image the network saw"),
-					app.FigCaption().Text("What the network saw: your drawing normalised to 32×32, like the training data and the photo crops."),
-				),
+				modelSwitch(d.infos, d.model, d.onModel),
 			),
 		),
 	)

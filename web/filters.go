@@ -14,30 +14,45 @@ type firstLayer struct {
 	imgs [][]float32 // one per unit or filter, row-major
 }
 
-// firstLayerImages reads the first weight matrix of net as images, knowing
-// nothing of the layer's type:
-//   - a dense layer over an H×W input has W (H·W, out): column j, reshaped
-//     H×W, is unit j's weights;
+// firstLayerImages reads the weights of net's first layer with parameters
+// as images:
 //   - a convolution has W (K, C·S·S): row k's first S·S values are filter
-//     k on the first channel.
+//     k on the first channel;
+//   - a dense layer over a C×H×W input has W (C·H·W, out): column j's first
+//     H·W values, reshaped H×W, are unit j's weights on the first channel.
 //
-// ok is false when the matrix fits neither reading.
+// ok is false when the layer is neither.
 func firstLayerImages(net *nn.Network[float32]) (fl firstLayer, ok bool) {
-	var w *nn.Matrix[float32]
+	var layer nn.Layer[float32]
 	for _, l := range net.Layers {
-		if ps := l.Params(); len(ps) > 0 {
-			w = ps[0].Value
+		if len(l.Params()) > 0 {
+			layer = l
 			break
 		}
 	}
-	if w == nil {
+	if layer == nil {
 		return firstLayer{}, false
 	}
-	channels, h, wd := 1, 32, 32 // without a shape in the file: one 32×32 character
-	if in := net.Meta.Input; len(in) == 3 && in[0] > 0 && in[1] > 0 && in[2] > 0 {
-		channels, h, wd = in[0], in[1], in[2]
-	}
-	if w.Rows == channels*h*wd && h == wd { // dense: one column per unit, first channel
+	w, spec := layer.Params()[0].Value, layer.Spec()
+	switch spec.Type {
+	case "conv2d":
+		side := spec.Size
+		if side < 1 || w.Cols < side*side {
+			return firstLayer{}, false
+		}
+		fl = firstLayer{kind: "filter", side: side, imgs: make([][]float32, w.Rows)}
+		for k := range w.Rows {
+			fl.imgs[k] = append([]float32(nil), w.Row(k)[:side*side]...)
+		}
+		return fl, true
+	case "dense":
+		h, wd := 32, 32 // without a shape in the file: one 32×32 character
+		if in := net.Meta.Input; len(in) == 3 && in[1] > 0 && in[2] > 0 {
+			h, wd = in[1], in[2]
+		}
+		if h != wd || w.Rows < h*wd || w.Rows%(h*wd) != 0 {
+			return firstLayer{}, false
+		}
 		fl = firstLayer{kind: "unit", side: h, imgs: make([][]float32, w.Cols)}
 		for j := range w.Cols {
 			img := make([]float32, h*wd)
@@ -48,25 +63,7 @@ func firstLayerImages(net *nn.Network[float32]) (fl firstLayer, ok bool) {
 		}
 		return fl, true
 	}
-	if w.Cols%channels == 0 {
-		if side := isqrt(w.Cols / channels); side > 1 { // convolution: one row per filter
-			fl = firstLayer{kind: "filter", side: side, imgs: make([][]float32, w.Rows)}
-			for k := range w.Rows {
-				fl.imgs[k] = append([]float32(nil), w.Row(k)[:side*side]...)
-			}
-			return fl, true
-		}
-	}
 	return firstLayer{}, false
-}
-
-// isqrt returns s if n == s·s, else 0.
-func isqrt(n int) int {
-	s := int(math.Round(math.Sqrt(float64(n))))
-	if s*s == n {
-		return s
-	}
-	return 0
 }
 
 // tileRGBA lays the images out in a grid of cols columns, one pixel apart,

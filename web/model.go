@@ -27,6 +27,31 @@ type Model struct {
 	hover   string // the confusion cell under the pointer, in words
 	layer   firstLayer
 	layerOK bool
+	svg     map[string]charts // by model: drawn once, not on every hover
+}
+
+// charts are a model's SVG charts.
+type charts struct {
+	loss, accuracy, confusion string
+}
+
+// charts returns the charts of the model in use, drawing them on first use.
+func (m *Model) charts(meta nn.Meta) charts {
+	if c, ok := m.svg[m.model]; ok {
+		return c
+	}
+	c := charts{
+		loss:     curveChart("loss per sample", meta.Curves, trainLoss, validLoss),
+		accuracy: curveChart("accuracy", meta.Curves, trainAcc, validAcc),
+	}
+	if len(meta.Confusion) > 0 {
+		c.confusion = confusionChart(meta.Confusion, meta.Classes)
+	}
+	if m.svg == nil {
+		m.svg = map[string]charts{}
+	}
+	m.svg[m.model] = c
+	return c
 }
 
 // OnMount starts loading the models' metadata.
@@ -129,6 +154,7 @@ func (m *Model) Render() app.UI {
 
 // details renders everything the weights file says about the model.
 func (m *Model) details(meta nn.Meta) app.UI {
+	c := m.charts(meta)
 	return app.Div().Class("model").Body(
 		app.Section().Class("card summary").Body(
 			app.H2().Text("Summary"),
@@ -137,8 +163,8 @@ func (m *Model) details(meta nn.Meta) app.UI {
 		app.Section().Class("card").Body(
 			app.H2().Text("Training"),
 			app.Div().Class("charts").Body(
-				app.Raw(curveChart("loss per sample", meta.Curves, trainLoss, validLoss)),
-				app.Raw(curveChart("accuracy", meta.Curves, trainAcc, validAcc)),
+				app.Raw(c.loss),
+				app.Raw(c.accuracy),
 			),
 		),
 		app.Section().Class("card").Body(
@@ -149,7 +175,7 @@ func (m *Model) details(meta nn.Meta) app.UI {
 				return app.Div().Body(
 					app.Div().ID("confusion").Class("confusion-wrap").
 						On("pointerover", m.onHover).
-						Body(app.Raw(confusionChart(meta.Confusion, meta.Classes))),
+						Body(app.Raw(c.confusion)),
 					app.P().ID("confusion-cell").Class("readout").Aria("live", "polite").
 						Text(or(m.hover, "Point at a cell to see the pair and its counts.")),
 					app.H3().Text("Most confused pairs"),

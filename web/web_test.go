@@ -237,12 +237,10 @@ func TestFirstLayerImages(t *testing.T) {
 	if got, want := fl.imgs[2][33], w.Data[33*w.Cols+2]; got != want { // pixel (1, 1) of unit 2
 		t.Errorf("unit 2 pixel 33 = %v; want W[33][2] = %v", got, want)
 	}
-	// A convolution's weights: 8 filters of 3×3 on one channel, (K, C·S·S).
-	// A dense 8→9 layer has the same W shape, which is all firstLayerImages reads.
-	conv := nn.NewNetwork[float32](nn.NewDense[float32](8, 9, rng))
-	conv.Meta.Input = []int{1, 32, 32}
+	// A convolution: 8 filters of 3×3 on one channel, W (K, C·S·S).
+	conv := nn.NewNetwork[float32](nn.NewConv2D[float32](nn.ConvShape{C: 1, H: 32, W: 32, Size: 3, Stride: 1, Pad: 1}, 8, rng))
 	fl, ok = firstLayerImages(conv)
-	if !ok || fl.side != 3 || len(fl.imgs) != 8 || fl.kind != "filter" {
+	if !ok || fl.side != 3 || len(fl.imgs) != 8 || fl.kind != "filter" || fl.imgs[1][4] != conv.Layers[0].Params()[0].Value.Data[9+4] {
 		t.Errorf("firstLayerImages(8 filters of 3×3) = %s, side %d, %d images, %v; want 8 filters of 3", fl.kind, fl.side, len(fl.imgs), ok)
 	}
 	px, pw, ph := tileRGBA(fl.imgs, fl.side, 4)
