@@ -37,7 +37,7 @@ type classifierRun struct {
 	// Curves already recorded (resuming).
 	Curves []nn.Epoch
 
-	Label    string    // shown in the progress bar
+	Label    string    // shown in the progress bar and the per-epoch lines on stderr
 	Progress io.Writer // nil: no progress bar
 }
 
@@ -101,9 +101,10 @@ func (r *classifierRun) run(train, valid *dataset.Set) ([]nn.Epoch, error) {
 		curves = append(curves, ep)
 		if bar != nil {
 			bar.Finish()
-			fmt.Fprintf(r.Progress, "\n%s epoch %d/%d: lr %.3g train loss %.4f acc %.4f | valid loss %.4f acc %.4f | %.1fs (%.0f samples/s)\n",
-				r.Label, e+1, r.Epochs, lr, ep.TrainLoss, ep.TrainAcc, ep.ValidLoss, ep.ValidAcc, secs, float64(len(order))/secs)
+			fmt.Fprintln(r.Progress)
 		}
+		fmt.Fprintf(os.Stderr, "%s epoch %d/%d: lr %.3g train loss %.4f acc %.4f | valid loss %.4f acc %.4f | %.1fs (%.0f samples/s)\n",
+			r.Label, e+1, r.Epochs, lr, ep.TrainLoss, ep.TrainAcc, ep.ValidLoss, ep.ValidAcc, secs, float64(len(order))/secs)
 		if r.AfterEpoch != nil {
 			if err := r.AfterEpoch(e, curves); err != nil {
 				return curves, err
