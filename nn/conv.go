@@ -40,8 +40,9 @@ func (g ConvShape) mustValid(what string) {
 // convChunk is how many samples one im2col block holds. The batch is cut into
 // chunks of this size whatever the number of workers, and the chunks' weight
 // gradients are summed in chunk order, so the result is bit-identical for any
-// Workers value. 32 keeps a chunk's GEMMs large (n = 32·OH·OW columns).
-const convChunk = 32
+// Workers value. 16 gives two cores work at batch 32 and keeps the GEMMs
+// large (n = 16·OH·OW ≥ 1024 columns for the default net).
+const convChunk = 16
 
 // Conv2D is a 2-D convolution (cross-correlation, as in every framework) of
 // K filters over images stored as C×H×W rows:

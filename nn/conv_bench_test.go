@@ -71,3 +71,42 @@ func BenchmarkCNNTrainStep(b *testing.B) {
 	}
 	b.ReportMetric(float64(batch*b.N)/b.Elapsed().Seconds(), "samples/s")
 }
+
+// BenchmarkTorchCNNTrain is ../shared/bench/torch_cnn.py's network and
+// settings in Go, for the side-by-side speed comparison: conv5x5×16 (valid)
+// → ReLU → maxpool2 → conv5x5×32 (valid) → ReLU → maxpool2 → 800 → FC128 →
+// ReLU → FC36, SGD momentum 0.9, batch 32, no gradient for the input
+// images. Sub-benchmarks set Conv2D.Workers to 1 and 2 threads (run with
+// -cpu 1 and -cpu 2 to match torch's thread count).
+func BenchmarkTorchCNNTrain(b *testing.B) {
+	for _, workers := range []int{1, 2} {
+		b.Run(map[int]string{1: "workers1", 2: "workers2"}[workers], func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(3, 3))
+			c1 := NewConv2D[float32](ConvShape{C: 1, H: 32, W: 32, Size: 5, Stride: 1}, 16, rng)
+			c2 := NewConv2D[float32](ConvShape{C: 16, H: 14, W: 14, Size: 5, Stride: 1}, 32, rng)
+			c1.Workers, c2.Workers = workers, workers
+			net := NewNetwork[float32](
+				c1, &ReLU[float32]{}, NewMaxPool[float32](16, 28, 28, 2, 2),
+				c2, &ReLU[float32]{}, NewMaxPool[float32](32, 10, 10, 2, 2),
+				&Flatten[float32]{C: 32, H: 5, W: 5},
+				NewDense[float32](800, 128, rng), &ReLU[float32]{},
+				NewDense[float32](128, 36, rng), &Softmax[float32]{},
+			)
+			const batch = 32 // torch_cnn.py's default
+			x := NewMatrix[float32](batch, 1024)
+			for i := range x.Data {
+				x.Data[i] = rng.Float32()
+			}
+			labels := make([]int, batch)
+			for i := range labels {
+				labels[i] = rng.IntN(36)
+			}
+			opt := &SGD[float32]{LR: 0.01 / batch, Momentum: 0.9} // torch's mean loss at lr 0.01
+			for b.Loop() {
+				net.StepCrossEntropy(x, labels)
+				opt.Step(net.Params())
+			}
+			b.ReportMetric(float64(batch*b.N)/b.Elapsed().Seconds(), "samples/s")
+		})
+	}
+}

@@ -63,7 +63,7 @@ func TestConv2DMatchesNaive(t *testing.T) {
 	for _, tc := range convShapes {
 		t.Run(tc.name, func(t *testing.T) {
 			l := newTestConv(rng, tc.g, tc.k)
-			// 70 samples: three chunks of convChunk, the last one partial.
+			// 70 samples: several chunks of convChunk, the last one partial.
 			x := randMatrix(rng, 70, tc.g.In())
 			want := convNaive(x, tc.g, tc.k, l.W.Data, l.B.Data)
 			for _, workers := range []int{1, 2} {
