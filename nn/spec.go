@@ -21,6 +21,8 @@ type Spec struct {
 	Stride int `json:"stride,omitempty"`
 	Pad    int `json:"pad,omitempty"`
 
+	Squeeze int `json:"squeeze,omitempty"` // fire: squeeze filters (K is the expand filters of each size)
+
 	Rate float64 `json:"rate,omitempty"` // dropout probability
 }
 
@@ -32,7 +34,7 @@ func (s Spec) shape() ConvShape {
 // imageLayer reports whether the spec's type reads its input as C×H×W.
 func (s Spec) imageLayer() bool {
 	switch s.Type {
-	case "conv2d", "maxpool", "avgpool", "globalavgpool", "batchnorm", "flatten":
+	case "conv2d", "maxpool", "avgpool", "globalavgpool", "batchnorm", "flatten", "fire":
 		return true
 	}
 	return false
@@ -61,6 +63,8 @@ func (s Spec) numValues() int {
 		return s.K*s.C*s.Size*s.Size + s.K
 	case "batchnorm":
 		return 4 * s.C
+	case "fire":
+		return s.Squeeze*s.C + s.Squeeze + s.K*s.Squeeze + s.K + 9*s.K*s.Squeeze + s.K
 	}
 	return 0
 }
@@ -87,6 +91,8 @@ func (s Spec) outSize(in int) (int, error) {
 			return poolOut(g), nil
 		case "globalavgpool":
 			return s.C, nil
+		case "fire":
+			return 2 * s.K * s.H * s.W, nil
 		}
 		return s.C * s.H * s.W, nil
 	}
@@ -108,7 +114,7 @@ func checkChain(specs []Spec) error {
 
 // check reports sizes no layer can have, before any arithmetic on them.
 func (s Spec) check() error {
-	for _, v := range []int{s.In, s.Out, s.C, s.H, s.W, s.K, s.Size, s.Stride, s.Pad} {
+	for _, v := range []int{s.In, s.Out, s.C, s.H, s.W, s.K, s.Size, s.Stride, s.Pad, s.Squeeze} {
 		if v < 0 || v > maxSpecSize {
 			return fmt.Errorf("%w: layer %q has size %d", ErrFormat, s.Type, v)
 		}
@@ -128,6 +134,12 @@ func (s Spec) check() error {
 		return fmt.Errorf("%w: %s layer on a %d×%d×%d image", ErrFormat, s.Type, s.C, s.H, s.W)
 	}
 	switch s.Type {
+	case "fire":
+		// The widest buffers are the 3×3 expand's weights and its im2col matrix of one sample.
+		if s.Squeeze == 0 || s.K == 0 || 9*s.K*s.Squeeze > maxSpecSize || s.C*s.Squeeze > maxSpecSize ||
+			2*s.K*s.H*s.W > maxSpecSize || 9*s.Squeeze*s.H*s.W > maxSpecSize {
+			return fmt.Errorf("%w: fire layer with %d squeeze, %d expand filters on %d×%d×%d", ErrFormat, s.Squeeze, s.K, s.C, s.H, s.W)
+		}
 	case "conv2d", "maxpool", "avgpool":
 		g := s.shape()
 		if s.Type != "conv2d" && s.Pad != 0 || !g.valid() || s.Type == "conv2d" && s.K == 0 {
@@ -170,6 +182,8 @@ func newLayer[T Float](s Spec) (Layer[T], error) {
 		return &GlobalAvgPool[T]{C: s.C, H: s.H, W: s.W}, nil
 	case "batchnorm":
 		return NewBatchNorm[T](s.C, s.H, s.W), nil
+	case "fire":
+		return newFire[T](s.C, s.H, s.W, s.Squeeze, s.K), nil
 	case "flatten":
 		return &Flatten[T]{C: s.C, H: s.H, W: s.W}, nil
 	case "dropout":
