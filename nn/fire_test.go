@@ -71,8 +71,8 @@ func TestFireRoundTrip(t *testing.T) {
 		t.Errorf("loaded fire network computes %v; original %v", b.Data, a.Data)
 	}
 	for _, s := range []Spec{
-		{Type: "fire", C: 3, H: 6, W: 6, K: 5},                          // no squeeze filters
-		{Type: "fire", C: 3, H: 6, W: 6, Squeeze: 4},                    // no expand filters
+		{Type: "fire", C: 3, H: 6, W: 6, K: 5},                         // no squeeze filters
+		{Type: "fire", C: 3, H: 6, W: 6, Squeeze: 4},                   // no expand filters
 		{Type: "fire", C: 3, H: 6, W: 6, Squeeze: 1 << 12, K: 1 << 12}, // 9·K·S weights overflow the bound
 	} {
 		if err := s.check(); err == nil {
