@@ -8,6 +8,8 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -220,4 +222,22 @@ func WriteNPY(w io.Writer, shape []int, data []float32) error {
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// NPYDir returns a source of named tensors stored one per .npy file in dir,
+// the file named after the tensor with '/' replaced by '_': "fire2/squeeze1x1/kernel"
+// is dir/fire2_squeeze1x1_kernel.npy. Each tensor must have the shape asked
+// for; errors name the tensor and the file. It has the signature of nn.TensorSource.
+func NPYDir(dir string) func(name string, shape []int) ([]float32, error) {
+	return func(name string, shape []int) ([]float32, error) {
+		path := filepath.Join(dir, strings.ReplaceAll(name, "/", "_")+".npy")
+		a, err := ReadNPYFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("tensor %s: %w", name, err)
+		}
+		if !slices.Equal(a.Shape, shape) {
+			return nil, fmt.Errorf("dataset: tensor %s (%s) has shape %v; want %v", name, path, a.Shape, shape)
+		}
+		return a.Data, nil
+	}
 }
