@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 )
@@ -34,7 +36,8 @@ func fitPCA(x []float32, width, k int) (*pca, error) {
 	for j := range mean {
 		mean[j] /= float64(n)
 	}
-	scatter := mat.NewSymDense(width, nil)
+	// XᵀX through Dgemm, which gonum blocks and parallelises (its Dsyrk does neither).
+	scatter := mat.NewDense(width, width, nil)
 	chunk := mat.NewDense(min(pcaChunk, n), width, nil)
 	for s := 0; s < n; s += pcaChunk {
 		rows := min(pcaChunk, n-s)
@@ -44,11 +47,17 @@ func fitPCA(x []float32, width, k int) (*pca, error) {
 				c.Set(i, j, float64(x[(s+i)*width+j])-mean[j]) // centring first keeps the sums small
 			}
 		}
-		scatter.SymRankK(scatter, 1, c.T())
+		raw := c.RawMatrix()
+		blas64.Gemm(blas.Trans, blas.NoTrans, 1, raw, raw, 1, scatter.RawMatrix())
 	}
-	scatter.ScaleSym(1/float64(n-1), scatter)
+	cov := mat.NewSymDense(width, nil)
+	for i := range width {
+		for j := i; j < width; j++ {
+			cov.SetSym(i, j, scatter.At(i, j)/float64(n-1))
+		}
+	}
 	var eig mat.EigenSym
-	if !eig.Factorize(scatter, true) {
+	if !eig.Factorize(cov, true) {
 		return nil, fmt.Errorf("pca: the eigendecomposition did not converge")
 	}
 	var vecs mat.Dense

@@ -22,7 +22,9 @@ type aeConfig struct {
 	Factor  float64 // the rate is multiplied by Factor every Every epochs
 	Every   int
 	Seed    uint64
-	TrainN  int // train on the first TrainN images only (0 = all), to explore quickly
+	Adam    bool // Adam instead of the course's SGD with momentum 0.9
+	Cosine  bool // cosine-anneal the rate to 1/20 of it instead of the step decay
+	TrainN  int  // train on the first TrainN images only (0 = all), to explore quickly
 	Corrupt nn.Corruption
 	Share   float64 // fraction of training inputs corrupted
 }
@@ -38,6 +40,8 @@ func trainAutoencoder(args []string) error {
 	fs.IntVar(&c.Warmup, "warmup", 0, "epochs over which the rate ramps up linearly from 0")
 	fs.Float64Var(&c.Factor, "decay", 0.9, "multiply the rate by this every -every epochs (the course: 0.9)")
 	fs.IntVar(&c.Every, "every", 20, "epochs between rate decays (the course: 20)")
+	fs.BoolVar(&c.Adam, "adam", false, "use Adam (β 0.9, 0.999) instead of SGD with momentum 0.9")
+	fs.BoolVar(&c.Cosine, "cosine", false, "cosine-anneal the rate to 1/20 of it instead of -decay/-every")
 	fs.Uint64Var(&c.Seed, "seed", 1, "random seed: the same seed gives the same model")
 	fs.IntVar(&c.TrainN, "train-n", 0, "train on the first N training images only (0 = all)")
 	fs.Float64Var(&c.Corrupt.Noise, "noise", 0, "denoising: std of Gaussian noise added to training inputs")
@@ -69,8 +73,15 @@ func trainAutoencoder(args []string) error {
 	if c.TrainN > 0 && c.TrainN*pixels < len(train) {
 		train = train[:c.TrainN*pixels]
 	}
-	r := &aeRun{Net: net, Opt: &nn.SGD[float32]{LR: c.LR, Momentum: 0.9},
-		Schedule: nn.StepDecay{Base: c.LR, Factor: c.Factor, Every: c.Every}, Warmup: c.Warmup,
+	var opt nn.Optimizer[float32] = &nn.SGD[float32]{LR: c.LR, Momentum: 0.9}
+	if c.Adam {
+		opt = nn.NewAdam[float32](c.LR)
+	}
+	var sched nn.Schedule = nn.StepDecay{Base: c.LR, Factor: c.Factor, Every: c.Every}
+	if c.Cosine {
+		sched = nn.CosineDecay{Base: c.LR, Floor: 0.05, Epochs: c.Epochs}
+	}
+	r := &aeRun{Net: net, Opt: opt, Schedule: sched, Warmup: c.Warmup,
 		Epochs: c.Epochs, Batch: c.Batch, Rng: rng, Corrupt: c.Corrupt, CorruptShare: c.Share,
 		Label: "autoencoder " + c.Arch, Progress: progressWriter(*quiet)}
 	start := time.Now()
@@ -132,8 +143,15 @@ func newAutoencoderNet(arch string, rng *rand.Rand) (*nn.Network[float32], error
 
 func (c aeConfig) notes() string {
 	arch := map[string]string{"course": "1024-32-32-32 ReLU-1024 sigmoid", "wide": "1024-256-64-256 ReLU-1024 sigmoid"}[c.Arch]
-	s := fmt.Sprintf("%s, Xavier-uniform, summed squared error, SGD momentum 0.9 batch %d, lr %g (warm-up %d epochs) ×%g every %d epochs, %d epochs",
-		arch, c.Batch, c.LR, c.Warmup, c.Factor, c.Every, c.Epochs)
+	opt, sched := "SGD momentum 0.9", fmt.Sprintf("×%g every %d epochs", c.Factor, c.Every)
+	if c.Adam {
+		opt = "Adam"
+	}
+	if c.Cosine {
+		sched = "cosine-annealed to 1/20"
+	}
+	s := fmt.Sprintf("%s, Xavier-uniform, summed squared error, %s, batch %d, lr %g (warm-up %d epochs) %s, %d epochs",
+		arch, opt, c.Batch, c.LR, c.Warmup, sched, c.Epochs)
 	if c.Corrupt != (nn.Corruption{}) {
 		s += fmt.Sprintf("; denoising: %.0f%% of inputs with noise σ %g, occlusion %d px, thinning p %g",
 			100*c.Share, c.Corrupt.Noise, c.Corrupt.Occlude, c.Corrupt.Thin)
