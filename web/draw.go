@@ -41,6 +41,8 @@ type Draw struct {
 	reading Reading // on show
 	seq     int     // pen-up readings shown so far (data-seq)
 	ms      float64 // pen-up to reading of the last one, in ms (data-ms)
+	// computeMs is the part of ms spent normalising and classifying (data-compute-ms).
+	computeMs float64
 
 	pad     app.Value // the pad's 2D context
 	seen    app.Value // the 2D context of the 32×32 canvas
@@ -104,6 +106,7 @@ func (d *Draw) Render() app.UI {
 							DataSet("p", fmt.Sprintf("%.4f", p)).
 							DataSet("seq", d.seq).
 							DataSet("ms", fmt.Sprintf("%.2f", d.ms)).
+							DataSet("compute-ms", fmt.Sprintf("%.2f", d.computeMs)).
 							Aria("live", "polite").
 							Text(top),
 					),
@@ -256,8 +259,15 @@ func (d *Draw) ask(ctx app.Context, final bool, t0 float64) {
 	grayFromRGBA(g, d.pixels, padSize, padSize)
 	ms, name := d.models, d.model
 	ctx.Async(func() {
+		c0 := now()
 		r := readModel(ms, name, g)
-		ctx.Dispatch(func(ctx app.Context) { d.receive(r, n, final, t0) })
+		compute := now() - c0
+		ctx.Dispatch(func(ctx app.Context) {
+			d.receive(r, n, final, t0)
+			if final && d.shown == n {
+				d.computeMs = compute
+			}
+		})
 	})
 }
 

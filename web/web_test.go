@@ -94,11 +94,20 @@ func TestTopK(t *testing.T) {
 }
 
 func TestGrayFromRGBA(t *testing.T) {
-	rgba := []byte{0, 10, 0, 255, 0, 200, 0, 255, 0, 30, 0, 255, 0, 255, 0, 255} // 2×2, green = grey
+	// 4×2 pixels, grey in the green channel: two 2×2 blocks.
+	greens := []byte{
+		0, 4, 200, 200,
+		8, 0, 100, 101,
+	}
+	rgba := make([]byte, 4*len(greens))
+	for i, v := range greens {
+		rgba[4*i+1], rgba[4*i+3] = v, 255
+	}
 	var g image.Gray
-	grayFromRGBA(&g, rgba, 2, 2)
-	if want := []byte{10, 200, 30, 255}; !bytes.Equal(g.Pix, want) || g.Bounds() != image.Rect(0, 0, 2, 2) {
-		t.Errorf("grayFromRGBA = %v %v; want %v", g.Pix, g.Bounds(), want)
+	grayFromRGBA(&g, rgba, 4, 2)
+	want := []byte{3, 150} // (0+4+8+0)/4, (200+200+100+101)/4 rounded
+	if !bytes.Equal(g.Pix, want) || g.Bounds() != image.Rect(0, 0, 2, 1) {
+		t.Errorf("grayFromRGBA = %v %v; want %v in 2×1", g.Pix, g.Bounds(), want)
 	}
 }
 

@@ -737,7 +737,7 @@ func (env *appEnv) measure(t *testing.T) {
 		runs = 5
 	}
 	strict := os.Getenv("INKLING_BUDGETS") == "1"
-	var ready, predict, transfer, served []float64
+	var ready, predict, compute, transfer, served []float64
 	for range runs {
 		env.counter.reset()
 		tb := env.newTab(t, 1280, 900, false)
@@ -757,11 +757,13 @@ func (env *appEnv) measure(t *testing.T) {
 		for _, c := range []string{"L", "X", "7"} {
 			tb.draw(t, glyphStrokes[c], false)
 			predict = append(predict, eval[float64](t, tb, `+document.getElementById("top-class").dataset.ms`))
+			compute = append(compute, eval[float64](t, tb, `+document.getElementById("top-class").dataset.computeMs`))
 			tb.clear(t)
 		}
 	}
 	t.Logf("app ready after navigation (cold cache): median %.0f ms of %v", median(ready), round(ready))
-	t.Logf("pen-up to reading: median %.2f ms of %d strokes (max %.2f)", median(predict), len(predict), slicesMax(predict))
+	t.Logf("pen-up to reading: median %.2f ms of %d strokes (max %.2f); of which normalising and classifying: median %.2f ms",
+		median(predict), len(predict), slicesMax(predict), median(compute))
 	t.Logf("first load on the wire (page's requests): median %.0f bytes (%.2f MB)", median(transfer), median(transfer)/(1<<20))
 	t.Logf("first load sent by the server (page and service worker): median %.0f bytes (%.2f MB)", median(served), median(served)/(1<<20))
 	assets := env.counterAssets()
