@@ -34,7 +34,7 @@ func (s Spec) shape() ConvShape {
 // imageLayer reports whether the spec's type reads its input as C×H×W.
 func (s Spec) imageLayer() bool {
 	switch s.Type {
-	case "conv2d", "maxpool", "avgpool", "globalavgpool", "batchnorm", "flatten", "fire":
+	case "conv2d", "maxpool", "avgpool", "globalavgpool", "batchnorm", "flatten", "fire", "depthwise", "zeropad":
 		return true
 	}
 	return false
@@ -65,6 +65,8 @@ func (s Spec) numValues() int {
 		return s.K*s.C*s.Size*s.Size + s.K
 	case "batchnorm":
 		return 4 * s.C
+	case "depthwise":
+		return s.C*s.Size*s.Size + s.C
 	case "fire":
 		return s.Squeeze*s.C + s.Squeeze + s.K*s.Squeeze + s.K + 9*s.K*s.Squeeze + s.K
 	}
@@ -100,6 +102,10 @@ func (s Spec) outSize(in int) (int, error) {
 			return s.C, nil
 		case "fire":
 			return 2 * s.K * s.H * s.W, nil
+		case "depthwise":
+			return s.C * g.OutH() * g.OutW(), nil
+		case "zeropad":
+			return s.C * (s.H + s.Pad) * (s.W + s.Pad), nil
 		}
 		return s.C * s.H * s.W, nil
 	}
@@ -147,6 +153,16 @@ func (s Spec) check() error {
 			2*s.K*s.H*s.W > maxSpecSize || 9*s.Squeeze*s.H*s.W > maxSpecSize {
 			return fmt.Errorf("%w: fire layer with %d squeeze, %d expand filters on %d×%d×%d", ErrFormat, s.Squeeze, s.K, s.C, s.H, s.W)
 		}
+	case "zeropad":
+		if (s.H+s.Pad)*(s.W+s.Pad) > maxSpecSize || s.C*(s.H+s.Pad)*(s.W+s.Pad) > maxSpecSize {
+			return fmt.Errorf("%w: layer %q is too large", ErrFormat, s.Type)
+		}
+	case "depthwise":
+		g := s.shape()
+		if !g.valid() || g.OutH()*g.OutW()*s.C > maxSpecSize {
+			return fmt.Errorf("%w: depthwise layer with window %d, stride %d, pad %d on %d×%d×%d",
+				ErrFormat, s.Size, s.Stride, s.Pad, s.C, s.H, s.W)
+		}
 	case "conv2d", "maxpool", "avgpool":
 		g := s.shape()
 		if s.Type != "conv2d" && s.Pad != 0 || !g.valid() || s.Type == "conv2d" && s.K == 0 {
@@ -182,6 +198,12 @@ func newLayer[T Float](s Spec) (Layer[T], error) {
 		return &Tanh[T]{}, nil
 	case "relu":
 		return &ReLU[T]{}, nil
+	case "relu6":
+		return &ReLU6[T]{}, nil
+	case "depthwise":
+		return newDepthwiseConv2D[T](s.shape()), nil
+	case "zeropad":
+		return &ZeroPad[T]{C: s.C, H: s.H, W: s.W, Pad: s.Pad}, nil
 	case "softmax":
 		return &Softmax[T]{}, nil
 	case "conv2d":
