@@ -115,7 +115,7 @@ func TestMobileLayersRoundTrip(t *testing.T) {
 		t.Errorf("loaded network computes %v; original %v", b.Data, a.Data)
 	}
 	for _, s := range []Spec{
-		{Type: "depthwise", C: 2, H: 2, W: 2, Size: 3, Stride: 1},    // window larger than the image
+		{Type: "depthwise", C: 2, H: 2, W: 2, Size: 3, Stride: 1},     // window larger than the image
 		{Type: "zeropad", C: 1 << 10, H: 1 << 10, W: 1 << 10, Pad: 1}, // too large
 	} {
 		if err := s.check(); err == nil {
