@@ -35,8 +35,10 @@ import (
 //
 //	INKLING_BUDGETS=1            also fail when a time budget is missed (timings
 //	                             on a shared machine vary too much for CI)
-//	INKLING_SCREENSHOTS=DIR      save screenshots of every page into DIR
+//	INKLING_SCREENSHOTS=DIR      save screenshots of every page into DIR (relative:
+//	                             to the module root, e.g. docs/screenshots)
 //	INKLING_MEASURE_RUNS=N       runs per measurement (default 5)
+//	INKLING_TEST_WEIGHTS=DIR     weights folder to test with (default: weights/)
 
 // browserFlags are the flags for a headless run as root on these machines.
 var browserFlags = []chromedp.ExecAllocatorOption{
@@ -137,13 +139,15 @@ func replaceIfChanged(t *testing.T, src, dst string) {
 	}
 }
 
-// testWeights returns the repository's weights folder when it has the MLP,
-// else a folder with an untrained one: the app then works but reads
-// nothing in particular, and the tests that check the reading skip.
+// testWeights returns $INKLING_TEST_WEIGHTS or the repository's weights
+// folder when it has the MLP, else a folder with an untrained one: the app
+// then works but reads nothing in particular, and the checks of what it
+// reads are left out.
 func testWeights(t *testing.T, root string) (dir string, real bool) {
-	dir = filepath.Join(root, "weights")
-	if _, err := os.Stat(filepath.Join(dir, "mlp.inkw")); err == nil {
-		return dir, true
+	for _, dir := range []string{os.Getenv("INKLING_TEST_WEIGHTS"), filepath.Join(root, "weights")} {
+		if _, err := os.Stat(filepath.Join(dir, "mlp.inkw")); dir != "" && err == nil {
+			return dir, true
+		}
 	}
 	dir = t.TempDir()
 	rng := rand.New(rand.NewPCG(1, 1))
@@ -632,9 +636,11 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("%s is %v px wide on a 360 px phone; want no horizontal scrolling", p, sw)
 			}
 		}
-		// The model switch and the buttons are reachable with the Tab key.
+		// The pad and the model switch are reachable with the Tab key (a
+		// radio group is one stop, its checked radio; arrows move within it).
 		tb.open(t, env.url+"/")
 		tb.waitModels(t)
+		checked := eval[string](t, tb, `document.querySelector('input[name="model"]:checked').id`)
 		focused := map[string]bool{}
 		for range 12 { // more presses than there are controls before the model switch
 			if err := chromedp.Do(tb.ctx, chromedp.KeyEvent("\t")); err != nil {
@@ -642,7 +648,7 @@ func TestBrowser(t *testing.T) {
 			}
 			focused[eval[string](t, tb, `document.activeElement.id || document.activeElement.tagName`)] = true
 		}
-		for _, id := range []string{"pad", "model-mlp"} {
+		for _, id := range []string{"pad", checked} {
 			if !focused[id] {
 				t.Errorf("Tab never reached #%s; reached %v", id, focused)
 			}
@@ -676,6 +682,9 @@ func TestBrowser(t *testing.T) {
 	t.Run("Budgets", func(t *testing.T) { env.measure(t) })
 
 	if dir := os.Getenv("INKLING_SCREENSHOTS"); dir != "" {
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(moduleRoot(t), dir)
+		}
 		t.Run("Screenshots", func(t *testing.T) { env.screenshots(t, dir) })
 	}
 }
