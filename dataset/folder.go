@@ -25,39 +25,49 @@ type ImageSet struct {
 	Labels  []int    // class of each image, an index into Classes
 	Classes []string // class names in label order
 
-	open func(i int) (io.ReadCloser, error)
+	get func(i int) (image.Image, error) // decodes image i; errors name it
 }
 
 // Len returns the number of images.
 func (s *ImageSet) Len() int { return len(s.Names) }
 
 // Decode reads and decodes image i. Errors name the file.
-func (s *ImageSet) Decode(i int) (image.Image, error) {
-	r, err := s.open(i)
+func (s *ImageSet) Decode(i int) (image.Image, error) { return s.get(i) }
+
+// decoder returns a get function that decodes what open(i) reads.
+func decoder(names []string, open func(i int) (io.ReadCloser, error)) func(i int) (image.Image, error) {
+	return func(i int) (image.Image, error) {
+		r, err := open(i)
+		return decodeFrom(names[i], r, err)
+	}
+}
+
+// decodeFrom decodes the image name that r reads.
+func decodeFrom(name string, r io.ReadCloser, err error) (image.Image, error) {
 	if err != nil {
-		return nil, fmt.Errorf("dataset: %s: %w", s.Names[i], err)
+		return nil, fmt.Errorf("dataset: %s: %w", name, err)
 	}
 	defer r.Close()
 	// Read it whole first: a truncated file must be an error, not a grey tail.
 	const maxImageBytes = 64 << 20 // no photo in the course sets comes near 64 MiB
 	data, err := io.ReadAll(io.LimitReader(r, maxImageBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("dataset: %s: %w", s.Names[i], err)
+		return nil, fmt.Errorf("dataset: %s: %w", name, err)
 	}
 	if len(data) > maxImageBytes {
-		return nil, fmt.Errorf("dataset: %s: larger than %d bytes", s.Names[i], maxImageBytes)
+		return nil, fmt.Errorf("dataset: %s: larger than %d bytes", name, maxImageBytes)
 	}
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("dataset: %s: %w", s.Names[i], err)
+		return nil, fmt.Errorf("dataset: %s: %w", name, err)
 	}
 	const maxPixels = 1 << 26 // 64 Mpixel: refuse decompression bombs before allocating
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxPixels {
-		return nil, fmt.Errorf("dataset: %s: %d×%d pixels", s.Names[i], cfg.Width, cfg.Height)
+		return nil, fmt.Errorf("dataset: %s: %d×%d pixels", name, cfg.Width, cfg.Height)
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("dataset: %s: %w", s.Names[i], err)
+		return nil, fmt.Errorf("dataset: %s: %w", name, err)
 	}
 	return img, nil
 }
@@ -69,8 +79,8 @@ func (s *ImageSet) Subset(idx []int) *ImageSet {
 		out.Names = append(out.Names, s.Names[i])
 		out.Labels = append(out.Labels, s.Labels[i])
 	}
-	open := s.open
-	out.open = func(j int) (io.ReadCloser, error) { return open(idx[j]) }
+	get := s.get
+	out.get = func(j int) (image.Image, error) { return get(idx[j]) }
 	return out
 }
 
@@ -141,7 +151,7 @@ func ImageFolder(dir string) (*ImageSet, error) {
 	if s.Len() == 0 {
 		return nil, fmt.Errorf("dataset: %s has no images", dir)
 	}
-	s.open = fileOpener(s.Names)
+	s.get = decoder(s.Names, fileOpener(s.Names))
 	return s, nil
 }
 
@@ -187,7 +197,7 @@ func ImageFileList(root, filesPath, labelsPath string, classes []string) (*Image
 		s.Names = append(s.Names, filepath.Join(root, filepath.FromSlash(f)))
 		s.Labels = append(s.Labels, k)
 	}
-	s.open = fileOpener(s.Names)
+	s.get = decoder(s.Names, fileOpener(s.Names))
 	return s, nil
 }
 
@@ -229,6 +239,6 @@ func ImageZip(zipPath string) (*ImageSet, io.Closer, error) {
 	}
 	// zip.File.Open reads through an io.SectionReader on the archive's
 	// ReaderAt, so concurrent opens from the loader's workers are safe.
-	s.open = func(i int) (io.ReadCloser, error) { return files[i].Open() }
+	s.get = decoder(s.Names, func(i int) (io.ReadCloser, error) { return files[i].Open() })
 	return s, zr, nil
 }
