@@ -163,3 +163,28 @@ func TestAutoencoderGradients(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkReconstruct times one 32×32 image through the app's default shape,
+// 1024-256-64-256-1024, as the browser runs it (one image per call). Run it
+// under wasm with
+//
+//	GOOS=js GOARCH=wasm go test -run XXX -bench Reconstruct -exec $(go env GOROOT)/lib/wasm/go_js_wasm_exec ./nn
+func BenchmarkReconstruct(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	net := NewNetwork[float32](
+		NewDense[float32](1024, 256, rng), &ReLU[float32]{},
+		NewDense[float32](256, 64, rng), &ReLU[float32]{},
+		NewDense[float32](64, 256, rng), &ReLU[float32]{},
+		NewDense[float32](256, 1024, rng), &Sigmoid[float32]{})
+	ae, err := NewAutoencoder(net)
+	if err != nil {
+		b.Fatal(err)
+	}
+	img, out := make([]float32, 1024), make([]float32, 1024)
+	for i := range img {
+		img[i] = rng.Float32()
+	}
+	for b.Loop() {
+		ae.Reconstruct(out, img)
+	}
+}

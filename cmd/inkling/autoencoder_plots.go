@@ -23,16 +23,16 @@ import (
 // curves, one with straight strokes, and two digits (A=0 … Z=25, 0=26 … 9=35).
 var sheetClasses = []int{0, 6, 17, 28, 34} // A, G, R, 2, 8
 
-// autoencoderPlots writes the loss and PSNR curves, the reconstruction,
+// autoencoderPlots writes the loss curves (of every phase in the network's
+// metadata) and this phase's PSNR curve, the reconstruction,
 // denoising and interpolation sheets and the 2-D view of the codes into dir.
 func autoencoderPlots(dir string, ae *nn.Autoencoder[float32], curves []aeEpoch, valid *dataset.Set) error {
-	var epochs []nn.Epoch
+	first := len(ae.Net.Meta.Curves) - len(curves) // epochs of an earlier phase (-init)
 	psnr := make(plotter.XYs, len(curves))
 	for i, e := range curves {
-		epochs = append(epochs, e.Epoch)
-		psnr[i] = plotter.XY{X: float64(e.Epoch.Epoch), Y: e.ValidPSNR}
+		psnr[i] = plotter.XY{X: float64(first + e.Epoch.Epoch), Y: e.ValidPSNR}
 	}
-	if err := plotCurves(filepath.Join(dir, "loss.png"), "summed squared error per image", epochs,
+	if err := plotCurves(filepath.Join(dir, "loss.png"), "summed squared error per image", ae.Net.Meta.Curves,
 		func(e nn.Epoch) (float64, float64) { return e.TrainLoss, e.ValidLoss }); err != nil {
 		return err
 	}

@@ -27,6 +27,7 @@ type aeConfig struct {
 	TrainN  int  // train on the first TrainN images only (0 = all), to explore quickly
 	Corrupt nn.Corruption
 	Share   float64 // fraction of training inputs corrupted
+	Init    string  // weights file to continue training from ("" = fresh Xavier weights)
 }
 
 func trainAutoencoder(args []string) error {
@@ -48,6 +49,7 @@ func trainAutoencoder(args []string) error {
 	fs.IntVar(&c.Corrupt.Occlude, "occlude", 0, "denoising: side of a random square erased from training inputs")
 	fs.Float64Var(&c.Corrupt.Thin, "thin", 0, "denoising: probability of thinning the strokes of a training input")
 	fs.Float64Var(&c.Share, "corrupt-share", 0.5, "denoising: fraction of training inputs that are corrupted")
+	fs.StringVar(&c.Init, "init", "", "continue training the autoencoder in this weights file (a second, lower-rate phase)")
 	out := fs.String("out", "out/autoencoder", "directory for plots")
 	save := fs.String("save", "", "weights file to write (default OUT/autoencoder.inkw)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
@@ -64,6 +66,11 @@ func trainAutoencoder(args []string) error {
 	net, err := newAutoencoderNet(c.Arch, rng)
 	if err != nil {
 		return err
+	}
+	if c.Init != "" {
+		if net, err = continueFrom(c.Init, net); err != nil {
+			return err
+		}
 	}
 	sets, err := loadCharacters(*data)
 	if err != nil {
@@ -95,7 +102,13 @@ func trainAutoencoder(args []string) error {
 		Date:    time.Now().UTC().Format(time.RFC3339),
 		Command: "inkling " + strings.Join(os.Args[1:], " "),
 		Notes:   c.notes()}
+	if c.Init != "" { // keep the first phase's record: one curve and both commands
+		meta.Curves = net.Meta.Curves
+		meta.Command = net.Meta.Command + " && " + meta.Command
+		meta.Notes = net.Meta.Notes + "; then " + meta.Notes
+	}
 	for _, e := range curves {
+		e.Epoch.Epoch += len(meta.Curves)
 		meta.Curves = append(meta.Curves, e.Epoch)
 	}
 	meta.Metrics["train_seconds"] = time.Since(start).Seconds()
@@ -141,6 +154,25 @@ func newAutoencoderNet(arch string, rng *rand.Rand) (*nn.Network[float32], error
 	return nn.NewNetwork(layers...), nil
 }
 
+// continueFrom loads the weights file path, which must hold a network of the
+// same architecture as fresh, for a further phase of training.
+func continueFrom(path string, fresh *nn.Network[float32]) (*nn.Network[float32], error) {
+	net, err := nn.LoadFile[float32](path)
+	if err != nil {
+		return nil, err
+	}
+	if len(net.Layers) != len(fresh.Layers) {
+		return nil, fmt.Errorf("train autoencoder: %s has %d layers; -arch needs %d", path, len(net.Layers), len(fresh.Layers))
+	}
+	for i, l := range net.Layers {
+		if l.Spec() != fresh.Layers[i].Spec() {
+			return nil, fmt.Errorf("train autoencoder: layer %d of %s is %+v; -arch needs %+v", i, path, l.Spec(), fresh.Layers[i].Spec())
+		}
+	}
+	net.SetTraining(true)
+	return net, nil
+}
+
 func (c aeConfig) notes() string {
 	arch := map[string]string{"course": "1024-32-32-32 ReLU-1024 sigmoid", "wide": "1024-256-64-256 ReLU-1024 sigmoid"}[c.Arch]
 	opt, sched := "SGD momentum 0.9", fmt.Sprintf("×%g every %d epochs", c.Factor, c.Every)
@@ -155,6 +187,9 @@ func (c aeConfig) notes() string {
 	if c.Corrupt != (nn.Corruption{}) {
 		s += fmt.Sprintf("; denoising: %.0f%% of inputs with noise σ %g, occlusion %d px, thinning p %g",
 			100*c.Share, c.Corrupt.Noise, c.Corrupt.Occlude, c.Corrupt.Thin)
+	}
+	if c.Init != "" {
+		s += "; continued from " + c.Init
 	}
 	return s
 }
