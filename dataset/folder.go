@@ -242,3 +242,23 @@ func ImageZip(zipPath string) (*ImageSet, io.Closer, error) {
 	s.get = decoder(s.Names, func(i int) (io.ReadCloser, error) { return files[i].Open() })
 	return s, zr, nil
 }
+
+// Decoded returns a copy of s whose images are decoded once, now, and kept
+// in memory, for sets of small images (CIFAR's 32×32) that every epoch reads
+// again. Images that fail to decode are left out, each reported to warn.
+func (s *ImageSet) Decoded(warn io.Writer) *ImageSet {
+	out := &ImageSet{Classes: s.Classes}
+	var imgs []image.Image
+	for i := range s.Len() {
+		img, err := s.Decode(i)
+		if err != nil {
+			fmt.Fprintf(warn, "warning: skipping an image that does not decode: %v\n", err)
+			continue
+		}
+		imgs = append(imgs, img)
+		out.Names = append(out.Names, s.Names[i])
+		out.Labels = append(out.Labels, s.Labels[i])
+	}
+	out.get = func(i int) (image.Image, error) { return imgs[i], nil }
+	return out
+}

@@ -199,3 +199,17 @@ func TestImageZipAndFileList(t *testing.T) {
 		t.Error("ImageFileList with label 7 of 2 classes = nil error")
 	}
 }
+
+func TestDecoded(t *testing.T) {
+	dir, bad := testFolder(t)
+	s, _ := ImageFolder(dir)
+	var warn bytes.Buffer
+	d := s.Decoded(&warn)
+	if d.Len() != 6 || !strings.Contains(warn.String(), bad[0]) || !strings.Contains(warn.String(), bad[1]) {
+		t.Errorf("Decoded: %d images, warnings %q; want 6 and both bad files named", d.Len(), warn.String())
+	}
+	img, err := d.Decode(5)
+	if err != nil || img.Bounds().Dx() != 6 {
+		t.Errorf("Decode(5) = %v, %v; want a 6×4 image", img.Bounds(), err)
+	}
+}

@@ -37,6 +37,9 @@ func runEval(args []string) error {
 	if err != nil {
 		return err
 	}
+	if in := net.Meta.Input; len(in) == 3 && in[0] == 3 { // a colour-photo model: see train_natural_eval.go
+		return evalNatural(net, *data, *split, *model, *asJSON)
+	}
 	var set *dataset.Set
 	switch *split {
 	case "test", "valid":

@@ -31,6 +31,7 @@ func commands() []command {
 		{"eval", "evaluate a weights file on a data split", runEval},
 		{"extract", "read the handwritten text in a photo", runExtract},
 		{"eval-ocr", "score text extraction on the course photos", runEvalOCR},
+		{"import", "convert pretrained weights: squeezenet, mobilenet", runImport},
 		{"peerbench", "training speed side by side with ../shared/bench", runPeerbench},
 	}
 }

@@ -9,9 +9,13 @@ import (
 // trainTargets maps each `inkling train` target to its trainer.
 func trainTargets() map[string]func(args []string) error {
 	return map[string]func(args []string) error{
-		"mlp":         trainMLP,
-		"cnn":         trainCNN,
-		"autoencoder": trainAutoencoder,
+		"mlp":              trainMLP,
+		"cnn":              trainCNN,
+		"autoencoder":      trainAutoencoder,
+		"flowers-finetune": trainFlowersFinetune,
+		"flowers-scratch":  trainFlowersScratch,
+		"sun":              trainSUN,
+		"cifar10":          trainCIFAR10,
 	}
 }
 
