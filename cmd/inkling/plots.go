@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/moreland"
@@ -246,7 +247,11 @@ func plotConfusion(path string, conf [][]int, classes []string) error {
 		}
 	}
 	p := plot.New()
-	p.Title.Text = "test confusion (rows: truth, columns: prediction; colour: sqrt of row share)"
+	var worst []string
+	for _, c := range topConfused(conf, classes, 6) {
+		worst = append(worst, fmt.Sprintf("%s→%s %d", c.Truth, c.Pred, c.Count))
+	}
+	p.Title.Text = "test confusion (rows: truth, columns: prediction; colour: sqrt of row share)\nmost confused: " + strings.Join(worst, ", ")
 	p.X.Label.Text, p.Y.Label.Text = "predicted", "true"
 	pal := moreland.SmoothBlueRed().Palette(255)
 	hm := plotter.NewHeatMap(confusionGrid{rates}, pal)
