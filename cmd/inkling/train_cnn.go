@@ -124,19 +124,22 @@ func trainCNN(args []string) error {
 	}
 
 	// Export: BatchNorm folded into the convolutions, dropout removed, and
-	// the logits' temperature fitted on the validation split.
+	// the logits' temperature and prior fitted on the validation split.
 	net.SetTraining(false)
 	nn.FoldBatchNorm(net)
-	temp := calibrate(net, sets.valid)
+	counts := train.Counts()
+	cal := calibrate(net, sets.valid, counts[:], c.Balance)
 	meta := classifierMeta("cnn", c.Seed, curves, fmt.Sprintf(
 		"%s (BatchNorm folded), %.2f MFLOP per character; Adam lr %g cosine to 2%%, weight decay %g, dropout %g, batch %d, %d epochs; "+
-			"class sampling ∝ count^%g; augmentation %v; softmax temperature %.3f fitted on the validation split",
-		c.Arch, mflop, c.LR, c.WeightDecay, c.Dropout, c.Batch, c.Epochs, c.Balance, c.Augment, temp))
+			"class sampling ∝ count^%g; augmentation %v; fitted on the validation split: softmax temperature %.3f, "+
+			"prior shift %.2f·log count(c) added to the logits",
+		c.Arch, mflop, c.LR, c.WeightDecay, c.Dropout, c.Batch, c.Epochs, c.Balance, c.Augment, cal.Temperature, cal.Prior))
 	if err := finishClassifier(net, &meta, sets); err != nil {
 		return err
 	}
 	meta.Metrics["mflop"] = mflop
-	meta.Metrics["temperature"] = temp
+	meta.Metrics["temperature"] = cal.Temperature
+	meta.Metrics["prior_shift"] = cal.Prior
 	net.Meta = meta
 	if err := nn.SaveFile(*save, net); err != nil {
 		return err
@@ -273,29 +276,38 @@ func balancedOrder(rng *rand.Rand, s *dataset.Set, alpha float64) []int {
 func subset(s *dataset.Set, n int, seed uint64) *dataset.Set {
 	perm := rand.New(rand.NewPCG(seed, 0x5b5e7)).Perm(s.Len())[:n]
 	slices.Sort(perm)
-	out := &dataset.Set{X: make([]float32, 0, n*32*32), Y: make([]int, 0, n)}
-	for _, i := range perm {
-		out.X = append(out.X, s.X[i*1024:(i+1)*1024]...)
-		out.Y = append(out.Y, s.Y[i])
-	}
-	return out
+	return s.Subset(perm)
 }
 
-// calibrate fits a softmax temperature T on s (the one value minimising the
-// cross-entropy of softmax(logits/T), by golden-section search over 0.5…3)
-// and folds 1/T into the last dense layer, so that the network's
-// probabilities are calibrated for the page reader to combine with context.
-// It returns T.
-func calibrate(net *nn.Network[float32], s *dataset.Set) float64 {
+// calibration is what calibrate folded into the last dense layer.
+type calibration struct {
+	Temperature float64 // logits are divided by it
+	Prior       float64 // then Prior·log count(c) is added to logit c
+}
+
+// calibrate fits, on the validation split s, a softmax temperature T (the
+// value minimising the cross-entropy of softmax(logits/T), by golden-section
+// search over 0.5…3) and then a prior shift β: training drew class c in
+// proportion to count(c)^balance, so the net's implicit prior is flattened;
+// adding β·log count(c) to the logits moves it back towards the data's mix
+// (β = 1 − balance restores it fully). β is the value in 0 … 1−balance, in
+// steps of 0.05, with the best min(accuracy, balanced accuracy) on s. Both
+// are folded into the last dense layer: W/T, B/T + β·log count. The
+// probabilities the page reader combines with context are then calibrated.
+func calibrate(net *nn.Network[float32], s *dataset.Set, counts []int, balance float64) calibration {
 	last := len(net.Layers) - 2
 	d, ok := net.Layers[last].(*nn.Dense[float32])
 	if !ok {
-		return 1
+		return calibration{Temperature: 1}
 	}
 	sm := net.Layers[last+1]
 	net.Layers = net.Layers[:last+1] // logits only
 	logits := predict(net, s)
 	net.Layers = append(net.Layers, sm)
+	logCount := make([]float64, len(counts))
+	for c, n := range counts {
+		logCount[c] = math.Log(float64(max(n, 1)))
+	}
 	nll := func(t float64) float64 {
 		var loss float64
 		for i := 0; i < logits.Rows; i++ {
@@ -319,14 +331,35 @@ func calibrate(net *nn.Network[float32], s *dataset.Set) float64 {
 			lo = a
 		}
 	}
-	t := (lo + hi) / 2
+	cal := calibration{Temperature: (lo + hi) / 2}
+	score := func(beta float64) float64 {
+		pred := make([]int, logits.Rows)
+		for i := range pred {
+			row := logits.Row(i)
+			best, bestV := 0, math.Inf(-1)
+			for c, v := range row {
+				if u := float64(v)/cal.Temperature + beta*logCount[c]; u > bestV {
+					best, bestV = c, u
+				}
+			}
+			pred[i] = best
+		}
+		conf := nn.Confusion(s.Y, pred, logits.Cols)
+		return min(nn.Accuracy(conf), nn.BalancedAccuracy(conf))
+	}
+	bestScore := score(0)
+	for k := 1; float64(k)*0.05 <= 1-balance+1e-9; k++ {
+		if sc := score(float64(k) * 0.05); sc > bestScore {
+			cal.Prior, bestScore = float64(k)*0.05, sc
+		}
+	}
 	for i := range d.W.Data {
-		d.W.Data[i] = float32(float64(d.W.Data[i]) / t)
+		d.W.Data[i] = float32(float64(d.W.Data[i]) / cal.Temperature)
 	}
-	for i := range d.B.Data {
-		d.B.Data[i] = float32(float64(d.B.Data[i]) / t)
+	for c := range d.B.Data {
+		d.B.Data[c] = float32(float64(d.B.Data[c])/cal.Temperature + cal.Prior*logCount[c])
 	}
-	return t
+	return cal
 }
 
 // The checkpoint file, written atomically after every epoch:
