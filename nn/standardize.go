@@ -91,7 +91,9 @@ func (l *Standardize[T]) Params() []Param[T] {
 }
 
 // Spec describes the layer.
-func (l *Standardize[T]) Spec() Spec { return Spec{Type: "standardize", In: l.Mean.Cols, Out: l.Mean.Cols} }
+func (l *Standardize[T]) Spec() Spec {
+	return Spec{Type: "standardize", In: l.Mean.Cols, Out: l.Mean.Cols}
+}
 
 // FoldStandardize merges a leading Standardize into the Dense layer after it:
 // with x' = (x - m)·s, x'·W + B = x·W' + B' where W'[i,j] = s[i]·W[i,j] and
