@@ -244,9 +244,11 @@ func ImageZip(zipPath string) (*ImageSet, io.Closer, error) {
 }
 
 // Decoded returns a copy of s whose images are decoded once, now, and kept
-// in memory, for sets of small images (CIFAR's 32×32) that every epoch reads
-// again. Images that fail to decode are left out, each reported to warn.
-func (s *ImageSet) Decoded(warn io.Writer) *ImageSet {
+// in memory, for sets that every epoch reads again: small images (CIFAR's
+// 32×32) as they are (side 0), or photos resized to side×side, as
+// Preprocess would resize them, so that each epoch only crops and flips.
+// Images that fail to decode are left out, each reported to warn.
+func (s *ImageSet) Decoded(side int, warn io.Writer) *ImageSet {
 	out := &ImageSet{Classes: s.Classes}
 	var imgs []image.Image
 	for i := range s.Len() {
@@ -254,6 +256,9 @@ func (s *ImageSet) Decoded(warn io.Writer) *ImageSet {
 		if err != nil {
 			fmt.Fprintf(warn, "warning: skipping an image that does not decode: %v\n", err)
 			continue
+		}
+		if side > 0 {
+			img = resize(img, side)
 		}
 		imgs = append(imgs, img)
 		out.Names = append(out.Names, s.Names[i])

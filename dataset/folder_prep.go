@@ -68,14 +68,7 @@ func (p Preprocess) apply(dst []float32, img image.Image, rng *rand.Rand, s *pre
 	if s.rgba == nil || s.rgba.Rect.Dx() != r || s.rgba.Rect.Dy() != r {
 		s.rgba = image.NewRGBA(image.Rect(0, 0, r, r))
 	}
-	b := img.Bounds()
-	if b.Dx() == r && b.Dy() == r {
-		draw.Draw(s.rgba, s.rgba.Rect, img, b.Min, draw.Src)
-	} else {
-		// BiLinear widens its kernel when shrinking, as PIL's bilinear
-		// resize (with which the reference inputs were made) does.
-		draw.BiLinear.Scale(s.rgba, s.rgba.Rect, img, b, draw.Src, nil)
-	}
+	resizeInto(s.rgba, img)
 	// The window's top-left corner in padded coordinates.
 	span := r + 2*p.Pad - p.Size
 	x0, y0 := span/2, span/2
@@ -121,4 +114,23 @@ func (p Preprocess) apply(dst []float32, img image.Image, rng *rand.Rand, s *pre
 			}
 		}
 	}
+}
+
+// resizeInto scales img to fill dst. BiLinear widens its kernel when
+// shrinking, as PIL's bilinear resize (with which the pretrained models'
+// reference inputs were made) does.
+func resizeInto(dst *image.RGBA, img image.Image) {
+	b := img.Bounds()
+	if b.Size() == dst.Rect.Size() {
+		draw.Draw(dst, dst.Rect, img, b.Min, draw.Src)
+		return
+	}
+	draw.BiLinear.Scale(dst, dst.Rect, img, b, draw.Src, nil)
+}
+
+// resize returns img scaled to side×side.
+func resize(img image.Image, side int) *image.RGBA {
+	dst := image.NewRGBA(image.Rect(0, 0, side, side))
+	resizeInto(dst, img)
+	return dst
 }

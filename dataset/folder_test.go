@@ -204,12 +204,15 @@ func TestDecoded(t *testing.T) {
 	dir, bad := testFolder(t)
 	s, _ := ImageFolder(dir)
 	var warn bytes.Buffer
-	d := s.Decoded(&warn)
+	d := s.Decoded(0, &warn)
 	if d.Len() != 6 || !strings.Contains(warn.String(), bad[0]) || !strings.Contains(warn.String(), bad[1]) {
 		t.Errorf("Decoded: %d images, warnings %q; want 6 and both bad files named", d.Len(), warn.String())
 	}
 	img, err := d.Decode(5)
 	if err != nil || img.Bounds().Dx() != 6 {
 		t.Errorf("Decode(5) = %v, %v; want a 6×4 image", img.Bounds(), err)
+	}
+	if img, _ := s.Decoded(3, &warn).Decode(0); img.Bounds() != image.Rect(0, 0, 3, 3) {
+		t.Errorf("Decoded(3) gives a %v image; want 3×3", img.Bounds())
 	}
 }

@@ -29,7 +29,7 @@ func loadCIFAR10(dataDir string) (train, valid, test *dataset.ImageSet, closer f
 		return nil, nil, nil, nil, err
 	}
 	// 32×32 JPEGs are read every epoch: decode the training images once.
-	train, valid = holdOut(all.Decoded(os.Stderr), 20)
+	train, valid = holdOut(all.Decoded(0, os.Stderr), 20)
 	return train, valid, test, func() { c1.Close(); c2.Close() }, nil
 }
 

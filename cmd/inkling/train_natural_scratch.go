@@ -26,7 +26,8 @@ type scratchConfig struct {
 	WD      float64 // decoupled weight decay
 	Dropout float64 // before the last dense layer
 	Seed    uint64
-	Workers int // goroutines for decoding and for the convolutions
+	Workers int  // goroutines for decoding and for the convolutions
+	Cache   bool // decode and resize the training photos once, keeping them in memory
 }
 
 // scratchFlags registers the flags of a from-scratch trainer with defaults d.
@@ -43,6 +44,8 @@ func scratchFlags(fs *flag.FlagSet, c *scratchConfig, d scratchConfig) {
 	fs.Float64Var(&c.Dropout, "dropout", d.Dropout, "dropout before the last dense layer")
 	fs.Uint64Var(&c.Seed, "seed", 1, "random seed")
 	fs.IntVar(&c.Workers, "workers", runtime.NumCPU(), "goroutines for JPEG decoding and the convolutions")
+	fs.BoolVar(&c.Cache, "cache", true, "decode and resize the training photos once and keep them in memory "+
+		"(false: decode every epoch on the worker pool; memory stays bounded however large the set)")
 }
 
 // photoPrep is the input preparation of the from-scratch nets: RGB scaled to
@@ -90,6 +93,13 @@ func trainScratch(c scratchConfig, model, data string, train, valid, test *datas
 	}
 	fmt.Fprintf(os.Stderr, "%s: validation and test images prepared in %.1fs\n", model, time.Since(start).Seconds())
 
+	skipped := 0
+	if c.Cache {
+		n := train.Len()
+		train = train.Decoded(c.Resize, os.Stderr)
+		skipped = n - train.Len()
+		fmt.Fprintf(os.Stderr, "%s: %d training photos decoded and resized to %d×%d in %.1fs\n", model, train.Len(), c.Resize, c.Resize, time.Since(start).Seconds())
+	}
 	opt := nn.NewAdam[float32](c.LR)
 	opt.WeightDecay = c.WD
 	loader := &dataset.Loader{Set: train, Prep: aug, Workers: c.Workers}
@@ -100,7 +110,8 @@ func trainScratch(c scratchConfig, model, data string, train, valid, test *datas
 	if err != nil {
 		return nil, err
 	}
-	if n := loader.Skipped(); n > 0 {
+	skipped += loader.Skipped()
+	if n := skipped; n > 0 {
 		fmt.Fprintf(os.Stderr, "%s: %d training images skipped (they do not decode)\n", model, n)
 	}
 	net.SetTraining(false)
@@ -112,7 +123,7 @@ func trainScratch(c scratchConfig, model, data string, train, valid, test *datas
 	naturalMetrics(meta.Metrics, net, validViews, "valid")
 	meta.Confusion = naturalMetrics(meta.Metrics, net, testViews, "test")
 	meta.Metrics["mflop"] = mflop
-	meta.Metrics["skipped_images"] = float64(loader.Skipped())
+	meta.Metrics["skipped_images"] = float64(skipped)
 	// How test images are prepared, for `inkling eval`: resize, then the centre window of the padded photo.
 	meta.Metrics["input_resize"], meta.Metrics["input_pad"] = float64(c.Resize), float64(c.Pad)
 	meta.Curves = curves
@@ -125,8 +136,8 @@ func trainFlowersScratch(args []string) error {
 	data := dataFlag(fs)
 	var c scratchConfig
 	// 3 conv + 2 dense layers, as the course asks.
-	scratchFlags(fs, &c, scratchConfig{Arch: "c5x32,p,c3x64,p,c3x128,p,p,f256", Size: 64, Resize: 72,
-		Epochs: 60, Batch: 32, LR: 2e-3, WD: 5e-4, Dropout: 0.5})
+	scratchFlags(fs, &c, scratchConfig{Arch: "c5x24,p,c3x48,p,c3x96,p,p,f256", Size: 64, Resize: 72,
+		Epochs: 50, Batch: 32, LR: 2e-3, WD: 5e-4, Dropout: 0.5})
 	out := fs.String("out", "out/flowers-scratch", "directory for plots")
 	save := fs.String("save", "", "weights file to write (default OUT/flowers-scratch.inkw)")
 	compare := fs.String("compare", "", "a weights file whose curves to draw next to these")
