@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -48,7 +51,8 @@ type finetuneConfig struct {
 	WD       float64 // decoupled weight decay of the head
 	Dropout  float64 // dropout before the new dense layer
 	Seed     uint64
-	Workers  int // goroutines for decoding and the convolutions
+	Workers  int    // goroutines for decoding and the convolutions
+	CacheDir string // where the frozen trunk's outputs are kept between runs ("": nowhere)
 	Progress bool
 	Classes  []string
 	Model    string
@@ -70,6 +74,7 @@ func finetuneFlags(fs *flag.FlagSet, c *finetuneConfig) {
 	fs.Float64Var(&c.Dropout, "dropout", 0.5, "dropout rate before the new dense layer")
 	fs.Uint64Var(&c.Seed, "seed", 1, "random seed")
 	fs.IntVar(&c.Workers, "workers", runtime.NumCPU(), "goroutines for JPEG decoding and the convolutions")
+	fs.StringVar(&c.CacheDir, "cache", "", "directory keeping the frozen network's outputs as .npy files, reused by later runs with the same views")
 }
 
 func trainFlowersFinetune(args []string) error {
@@ -128,11 +133,7 @@ func finetuneSqueezeNet(c finetuneConfig, dataDir string, train, valid, test *da
 	crop.Resize, crop.RandomCrop, crop.Flip = 256, true, true // 227 of 256: up to 13% zoom
 	start := time.Now()
 	cache := func(set *dataset.ImageSet, p dataset.Preprocess, seed uint64) (*rows, error) {
-		r, err := prepareRows(set, p, c.Workers, seed)
-		if err != nil {
-			return nil, err
-		}
-		return forwardRows(trunk, r), nil
+		return trunkRows(trunk, set, p, c.Workers, seed, c.CacheDir, fmt.Sprintf("%s-cut%d", c.Label, cut))
 	}
 	var trainRows rows
 	for v := 0; v < c.Views; v++ {
@@ -266,4 +267,90 @@ func finishNatural(net *nn.Network[float32], outDir, save, compare string) error
 		}
 	}
 	return printMetrics(net.Meta)
+}
+
+// trunkRows runs the images of set, prepared with p, through the frozen
+// trunk as they are decoded, and returns the outputs. With a cache
+// directory, the outputs are read from, or written to, .npy files named
+// after key and a hash of the preparation and the image list.
+func trunkRows(trunk *nn.Network[float32], set *dataset.ImageSet, p dataset.Preprocess, workers int, seed uint64, dir, key string) (*rows, error) {
+	var path string
+	if dir != "" {
+		h := fnv.New64a()
+		fmt.Fprintf(h, "%+v %d %v", p, seed, set.Names)
+		path = filepath.Join(dir, fmt.Sprintf("%s-%016x", key, h.Sum64()))
+		if r, err := readRowsNPY(path); err == nil {
+			return r, nil
+		}
+	}
+	l := &dataset.Loader{Set: set, Prep: p, Workers: workers}
+	order := make([]int, set.Len())
+	for i := range order {
+		order[i] = i
+	}
+	ch, err := l.Batches(context.Background(), order, 32, seed)
+	if err != nil {
+		return nil, err
+	}
+	out := &rows{}
+	var x nn.Matrix[float32]
+	for b := range ch {
+		if b.Len() == 0 {
+			continue
+		}
+		x.Rows, x.Cols, x.Data = b.Len(), p.Width(), b.X
+		y := trunk.Forward(&x)
+		out.Width = y.Cols
+		out.X = append(out.X, y.Data...)
+		out.Y = append(out.Y, b.Labels...)
+	}
+	if path != "" {
+		if err := writeRowsNPY(path, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// writeRowsNPY saves r as path.x.npy (N, Width) and path.y.npy (N).
+func writeRowsNPY(path string, r *rows) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := dataset.WriteNPY(&b, []int{r.Len(), r.Width}, r.X); err != nil {
+		return err
+	}
+	if err := nn.WriteFileAtomic(path+".x.npy", b.Bytes()); err != nil {
+		return err
+	}
+	y := make([]float32, r.Len())
+	for i, v := range r.Y {
+		y[i] = float32(v)
+	}
+	b.Reset()
+	if err := dataset.WriteNPY(&b, []int{r.Len()}, y); err != nil {
+		return err
+	}
+	return nn.WriteFileAtomic(path+".y.npy", b.Bytes())
+}
+
+// readRowsNPY loads what writeRowsNPY saved.
+func readRowsNPY(path string) (*rows, error) {
+	x, err := dataset.ReadNPYFile(path + ".x.npy")
+	if err != nil {
+		return nil, err
+	}
+	y, err := dataset.ReadNPYFile(path + ".y.npy")
+	if err != nil {
+		return nil, err
+	}
+	if len(x.Shape) != 2 || len(y.Shape) != 1 || x.Shape[0] != y.Shape[0] {
+		return nil, fmt.Errorf("%s: shapes %v and %v do not match", path, x.Shape, y.Shape)
+	}
+	r := &rows{X: x.Data, Width: x.Shape[1], Y: make([]int, len(y.Data))}
+	for i, v := range y.Data {
+		r.Y[i] = int(v)
+	}
+	return r, nil
 }
