@@ -38,3 +38,13 @@ func TestMeanPSNR(t *testing.T) {
 		t.Errorf("MeanPSNR = %v; want 30", got)
 	}
 }
+
+// TestMeanPSNRExactCopy checks that an exactly reproduced row counts as
+// MaxPSNR: rows at 20 dB and 100 dB average to 60 dB, not +Inf.
+func TestMeanPSNRExactCopy(t *testing.T) {
+	a := FromSlice(2, 2, []float64{0, 0, 0.5, 0.5})
+	b := FromSlice(2, 2, []float64{0.1, 0.1, 0.5, 0.5})
+	if got := MeanPSNR(a, b); math.Abs(got-60) > 1e-9 {
+		t.Errorf("MeanPSNR = %v; want 60", got)
+	}
+}

@@ -32,6 +32,9 @@ type aeRun struct {
 	// CorruptShare is the fraction of samples that are corrupted (0 means all when Corrupt is set).
 	CorruptShare float64
 
+	// AfterEpoch, when set, runs after each epoch (checkpoints).
+	AfterEpoch func(curves []aeEpoch) error
+
 	Label    string    // shown in the progress bar
 	Progress io.Writer // nil: no progress bar
 }
@@ -99,6 +102,11 @@ func (r *aeRun) run(train, valid []float32) ([]aeEpoch, error) {
 			bar.Finish()
 			fmt.Fprintf(r.Progress, "\n%s epoch %d/%d: lr %.3g train loss %.3f | valid loss %.3f psnr %.2f dB | %.1fs (%.0f samples/s)\n",
 				r.Label, e+1, r.Epochs, lr, ep.TrainLoss, ep.ValidLoss, vp, secs, float64(n)/secs)
+		}
+		if r.AfterEpoch != nil {
+			if err := r.AfterEpoch(curves); err != nil {
+				return curves, err
+			}
 		}
 	}
 	return curves, nil

@@ -91,6 +91,9 @@ func trainAutoencoder(args []string) error {
 	r := &aeRun{Net: net, Opt: opt, Schedule: sched, Warmup: c.Warmup,
 		Epochs: c.Epochs, Batch: c.Batch, Rng: rng, Corrupt: c.Corrupt, CorruptShare: c.Share,
 		Label: "autoencoder " + c.Arch, Progress: progressWriter(*quiet)}
+	r.AfterEpoch = func([]aeEpoch) error { // a checkpoint, so a late failure cannot lose the run
+		return nn.SaveFile(*save+".partial", net)
+	}
 	start := time.Now()
 	curves, err := r.run(train, sets.valid.X)
 	if err != nil {
@@ -124,6 +127,7 @@ func trainAutoencoder(args []string) error {
 	if err := nn.SaveFile(*save, net); err != nil {
 		return err
 	}
+	os.Remove(*save + ".partial")
 	fmt.Fprintf(os.Stderr, "wrote %s\n", *save)
 	if err := autoencoderPlots(*out, ae, curves, sets.valid); err != nil {
 		return err
