@@ -74,3 +74,44 @@ func BenchmarkSgemm(b *testing.B) {
 		run("gonum", func() { gonum.Implementation{}.Sgemm(tA, tB, s.m, s.n, s.k, 1, x, ac, y, bc, 0, z, s.n) })
 	}
 }
+
+// BenchmarkSmall compares the small-m path with the blocked algorithm on one to six rows through the
+// MLP's and the autoencoder's layers (the browser runs one image; smallRows is chosen from this).
+func BenchmarkSmall(b *testing.B) {
+	shapes := []struct {
+		name string
+		n, k int
+	}{
+		{"mlp_1024x64", 64, 1024},
+		{"mlp_64x36", 36, 64},
+		{"ae_1024x256", 256, 1024},
+		{"ae_256x1024", 1024, 256},
+		{"cnn_768x128", 128, 768},
+	}
+	p := impls[0]
+	for _, s := range shapes {
+		for m := 1; m <= smallRows+2; m++ {
+			rng := rand.New(rand.NewPCG(5, 6))
+			x, y, z := matrix(rng, m, s.k, s.k), matrix(rng, s.k, s.n, s.n), make([]float32, m*s.n)
+			b.Run(fmt.Sprintf("%s/m=%d/small", s.name, m), func(b *testing.B) {
+				cpuPerOp(b, func() { sgemmSmall(p, false, false, m, s.n, s.k, 1, x, s.k, y, s.n, 0, z, s.n) })
+			})
+			b.Run(fmt.Sprintf("%s/m=%d/blocked", s.name, m), func(b *testing.B) {
+				cpuPerOp(b, func() { sgemmBlocked(p, packAuto, false, false, m, s.n, s.k, 1, x, s.k, y, s.n, 0, z, s.n) })
+			})
+		}
+	}
+}
+
+// cpuPerOp runs f in the benchmark loop and reports, besides the wall time, the process's CPU time per
+// call, which a loaded machine disturbs less.
+func cpuPerOp(b *testing.B, f func()) {
+	f() // warm up
+	cpu0 := cpuTime()
+	for b.Loop() {
+		f()
+	}
+	if cpu := cpuTime() - cpu0; cpu0 > 0 && cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "ns-cpu/op")
+	}
+}

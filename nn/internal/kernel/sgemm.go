@@ -58,6 +58,7 @@ type microKernel func(kc int, a []float32, ars, as int, b []float32, bs int, c [
 // to the caches; see the package comment for what each block size bounds. half, when not nil, is the
 // same kernel for an (mr/2)×nr tile, used for the last rows when m mod mr ≤ mr/2 (the autoencoder's
 // batch of 36 = 4·8 + 4 rows), which would otherwise cost a whole padded tile.
+// gemv, when not nil, is the vector kernel of the small-m path (small.go).
 //
 // packRows makes sgemm pack an untransposed A even when it could be read in place: the Go kernel
 // reads such a panel (mr elements lda apart per k step) about 1.6 times slower than a packed one
@@ -68,6 +69,7 @@ type impl struct {
 	kc, mc, nc int
 	kernel     microKernel
 	half       microKernel
+	gemv       gemvKernel
 	packRows   bool
 }
 
@@ -181,7 +183,7 @@ const inPlaceB = 256 << 10
 // costs as much as the multiply itself for the MLP's small products (32×1024·1024×64 reuses each
 // element of A twice only). Panels that would run past the matrix edge are always packed, with zero
 // padding, and B is packed when transposed (its panels would be strided along n) or when its rows are
-// far apart (inPlaceB).
+// far apart (inPlaceB). Products of a few rows take the small-m path instead (small.go).
 func sgemm(p *impl, pk packing, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkArgs(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
 	if m == 0 || n == 0 {
@@ -191,6 +193,16 @@ func sgemm(p *impl, pk packing, transA, transB bool, m, n, k int, alpha float32,
 		scale(m, n, beta, c, ldc)
 		return
 	}
+	if useSmall(pk, transA, transB, m) {
+		sgemmSmall(p, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	sgemmBlocked(p, pk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// sgemmBlocked is the blocked algorithm of the package comment, for checked arguments with m, n, k ≥ 1
+// and alpha ≠ 0.
+func sgemmBlocked(p *impl, pk packing, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	w := getWorkspace(p)
 	mc, kc, nc := balance(m, p.mc, p.mr), balance(k, p.kc, 1), balance(n, p.nc, p.nr)
 	for ic := 0; ic < m; ic += mc {

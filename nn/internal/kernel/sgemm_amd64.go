@@ -9,8 +9,8 @@ import "golang.org/x/sys/cpu"
 // broadcasts of Ã), BLIS's Haswell sgemm shape; AVX-512's 32 ZMM registers hold an 8×32 tile
 // (16 accumulators), whose 8 rows divide the batch sizes used in training (32) with no padding.
 var (
-	avx2   = &impl{name: "avx2-6x16", mr: 6, nr: 16, kc: blockK, mc: blockM, nc: blockN, kernel: kernel6x16, half: kernel3x16}
-	avx512 = &impl{name: "avx512-8x32", mr: 8, nr: 32, kc: blockK, mc: blockM, nc: blockN, kernel: kernel8x32, half: kernel4x32}
+	avx2   = &impl{name: "avx2-6x16", mr: 6, nr: 16, kc: blockK, mc: blockM, nc: blockN, kernel: kernel6x16, half: kernel3x16, gemv: gemv8}
+	avx512 = &impl{name: "avx512-8x32", mr: 8, nr: 32, kc: blockK, mc: blockM, nc: blockN, kernel: kernel8x32, half: kernel4x32, gemv: gemv16}
 )
 
 // impls lists the kernels this CPU can run, fastest first.
@@ -85,3 +85,33 @@ func transpose8(dst []float32, ldd int, src []float32, lds int, kb int) int {
 
 //go:noescape
 func transpose8x8AVX(dst *float32, ldd int, src *float32, lds int, blocks int)
+
+// gemv16 is the gemvKernel of avx512: it does the columns in whole ZMM vectors (multiples of 16).
+func gemv16(k int, x []float32, xs int, b []float32, ldb int, y []float32, n int, alpha, beta float32) int {
+	n16 := n &^ 15
+	if n16 == 0 {
+		return 0
+	}
+	_ = x[(k-1)*xs]        // bounds: last element of x read
+	_ = b[(k-1)*ldb+n16-1] // bounds: last element of B read
+	_ = y[n16-1]           // bounds: last element of y written
+	return gemvAVX512(k, &x[0], xs, &b[0], ldb, &y[0], n16, alpha, beta)
+}
+
+// gemv8 is the gemvKernel of avx2: it does the columns in whole YMM vectors (multiples of 8).
+func gemv8(k int, x []float32, xs int, b []float32, ldb int, y []float32, n int, alpha, beta float32) int {
+	n8 := n &^ 7
+	if n8 == 0 {
+		return 0
+	}
+	_ = x[(k-1)*xs]
+	_ = b[(k-1)*ldb+n8-1]
+	_ = y[n8-1]
+	return gemvAVX2(k, &x[0], xs, &b[0], ldb, &y[0], n8, alpha, beta)
+}
+
+//go:noescape
+func gemvAVX512(k int, x *float32, xs int, b *float32, ldb int, y *float32, n int, alpha, beta float32) int
+
+//go:noescape
+func gemvAVX2(k int, x *float32, xs int, b *float32, ldb int, y *float32, n int, alpha, beta float32) int

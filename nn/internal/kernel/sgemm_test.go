@@ -110,6 +110,11 @@ func cases() []gemmCase {
 		{17, 600, 9},   // n > nc
 		{1000, 19, 3},  // m > mc
 		{32, 64, 1024}, // the MLP forward shape
+		{1, 64, 1024},  // the MLP forward shape for one image (small-m path)
+		{1, 1024, 256}, // the autoencoder's output layer for one image
+		{2, 100, 17},   // small m: 4-vector strips, single vectors and leftover columns
+		{3, 129, 9},    // 129 = 2·64+1 and 4·32+1 columns
+		{4, 83, 300},   // the largest small m
 	}
 	scales := [][2]float32{ // alpha, beta
 		{1, 0},    // C = A·B over NaN garbage
