@@ -15,6 +15,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	_ "golang.org/x/image/bmp" // some SUN photos are BMPs named .jpg
 )
 
 // ImageSet is a labelled list of encoded images (files in class folders, a
@@ -92,7 +94,7 @@ func fileOpener(names []string) func(i int) (io.ReadCloser, error) {
 // isImageName reports whether a file name has an image extension.
 func isImageName(name string) bool {
 	switch strings.ToLower(path.Ext(name)) {
-	case ".jpg", ".jpeg", ".png":
+	case ".jpg", ".jpeg", ".png", ".bmp":
 		return true
 	}
 	return false

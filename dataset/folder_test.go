@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/image/bmp"
 )
 
 // solidPNG encodes a w×h image of one colour.
@@ -214,5 +216,24 @@ func TestDecoded(t *testing.T) {
 	}
 	if img, _ := s.Decoded(3, &warn).Decode(0); img.Bounds() != image.Rect(0, 0, 3, 3) {
 		t.Errorf("Decoded(3) gives a %v image; want 3×3", img.Bounds())
+	}
+}
+
+// TestBMPNamedJPEG: images are decoded by content, so a BMP named .jpg
+// (as in the SUN subset) is read, not skipped.
+func TestBMPNamedJPEG(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "a"), 0o755)
+	var b bytes.Buffer
+	if err := bmp.Encode(&b, image.NewRGBA(image.Rect(0, 0, 5, 3))); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "a", "x.jpg"), b.Bytes(), 0o644)
+	s, err := ImageFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img, err := s.Decode(0); err != nil || img.Bounds().Dx() != 5 {
+		t.Errorf("Decode(BMP named .jpg) = %v, %v; want a 5×3 image", img, err)
 	}
 }
