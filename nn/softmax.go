@@ -1,6 +1,10 @@
 package nn
 
-import "math"
+import (
+	"math"
+
+	"inkling/nn/internal/kernel"
+)
 
 // Softmax turns each row of logits into probabilities:
 // p_j = exp(x_j - max x) / Σ_k exp(x_k - max x). Subtracting the row's
@@ -24,7 +28,8 @@ func (l *Softmax[T]) Forward(x *Matrix[T]) *Matrix[T] {
 	return &l.y
 }
 
-// softmaxRow writes softmax(x) into p. Sums run in float64.
+// softmaxRow writes softmax(x) into p. Sums run in float64. float32 rows take their exponentials from
+// kernel.Exp (vectorised float32, within 2 ulp); float64 uses math.Exp.
 func softmaxRow[T Float](p, x []T) {
 	if len(x) == 0 {
 		return
@@ -32,6 +37,21 @@ func softmaxRow[T Float](p, x []T) {
 	m := x[0]
 	for _, v := range x {
 		m = max(m, v)
+	}
+	if p32, ok := any(p).([]float32); ok {
+		for j, v := range x {
+			p[j] = v - m
+		}
+		kernel.Exp(p32, p32)
+		var sum float64
+		for _, e := range p32 {
+			sum += float64(e)
+		}
+		inv := float32(1 / sum)
+		for j := range p32 {
+			p32[j] *= inv
+		}
+		return
 	}
 	var sum float64
 	for j, v := range x {
