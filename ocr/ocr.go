@@ -98,6 +98,7 @@ func (r *Reader) ReadPage(page *segment.Page) (*Result, error) {
 	}
 	res := &Result{Lines: []Line{}}
 	if n == 0 {
+		r.x.Rows = 0
 		return res, nil
 	}
 	const in = glyph.Size * glyph.Size
@@ -151,6 +152,14 @@ func (r *Reader) ReadPage(page *segment.Page) (*Result, error) {
 		res.Lines = append(res.Lines, line)
 	}
 	return res, nil
+}
+
+// Inputs returns the network inputs of the characters of the last page
+// read, glyph.Size×glyph.Size values each (1 = paper), in reading order:
+// what the network saw, for the browser to show. They belong to the
+// Reader and change with the next Read.
+func (r *Reader) Inputs() []float32 {
+	return r.x.Data[:r.x.Rows*r.x.Cols]
 }
 
 // mixedWord is the chance that a character does not match the type of

@@ -5,10 +5,13 @@ import (
 	"image"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
+	"inkling/glyph"
 	"inkling/nn"
+	"inkling/segment"
 )
 
 // classes36 are the network's classes: A-Z then 0-9.
@@ -188,5 +191,41 @@ func TestApplyContext(t *testing.T) {
 				t.Errorf("applyContext: probabilities sum to %v; want 1", sum)
 			}
 		})
+	}
+}
+
+func TestInputs(t *testing.T) {
+	r, err := NewReader(constantNet(8))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := segment.Segment(bars(3, 2), r.Segment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.ReadPage(page); err != nil {
+		t.Fatal(err)
+	}
+	const in = glyph.Size * glyph.Size
+	got := r.Inputs()
+	if len(got) != 5*in { // five bars
+		t.Fatalf("Inputs() has %d values; want %d", len(got), 5*in)
+	}
+	want := make([]float32, in)
+	i := 0
+	for li := range page.Lines {
+		for ci := range page.Lines[li].Chars {
+			glyph.Normalize(want, page.Crop(&page.Lines[li].Chars[ci]))
+			if !slices.Equal(got[i*in:(i+1)*in], want) {
+				t.Errorf("Inputs() of character %d differ from glyph.Normalize of its crop", i)
+			}
+			i++
+		}
+	}
+	if _, err := r.Read(bars()); err != nil { // blank paper: no characters
+		t.Fatal(err)
+	}
+	if n := len(r.Inputs()); n != 0 {
+		t.Errorf("Inputs() after a blank page has %d values; want 0", n)
 	}
 }

@@ -1,10 +1,14 @@
 //go:build js && wasm
 
 // Command wasm is the browser side of inkling: it registers the app's routes
-// and runs the app. `make wasm` builds it into static/app.wasm.
+// and runs the app. `make wasm` builds it into static/app.wasm. Started
+// inside a Web Worker (static/read-worker.js), where there is no document,
+// it runs as the /read page's photo reader instead.
 package main
 
 import (
+	"syscall/js"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"inkling/web"
@@ -16,6 +20,10 @@ import (
 var version = "dev"
 
 func main() {
+	if js.Global().Get("document").IsUndefined() {
+		web.RunWorker()
+		return
+	}
 	web.Routes(version)
 	app.RunWhenOnBrowser()
 }

@@ -10,8 +10,10 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 // The app's pages.
 const (
-	PathDraw  = "/"
-	PathModel = "/model"
+	PathDraw        = "/"
+	PathModel       = "/model"
+	PathRead        = "/read"
+	PathAutoencoder = "/autoencoder"
 )
 
 // page is one entry of the navigation.
@@ -24,6 +26,8 @@ type page struct {
 func pages() []page {
 	return []page{
 		{PathDraw, "Draw"},
+		{PathRead, "Read a photo"},
+		{PathAutoencoder, "Autoencoder"},
 		{PathModel, "Model"},
 	}
 }
@@ -45,4 +49,5 @@ func Routes(build string) {
 	ms := NewModels(modelNames(app.Getenv(ModelsEnv)), fetchBytes)
 	app.Route(PathDraw, func() app.Composer { return &Draw{models: ms, build: build} })
 	app.Route(PathModel, func() app.Composer { return &Model{models: ms, build: build} })
+	app.Route(PathRead, func() app.Composer { return &Photo{models: ms, build: build} })
 }

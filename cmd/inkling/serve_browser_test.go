@@ -679,6 +679,9 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("ReadSameAsNative", func(t *testing.T) { env.testReadSameAsNative(t) })
+	t.Run("ReadBadInputs", func(t *testing.T) { env.testReadBadInputs(t) })
+
 	t.Run("Budgets", func(t *testing.T) { env.measure(t) })
 
 	if dir := os.Getenv("INKLING_SCREENSHOTS"); dir != "" {

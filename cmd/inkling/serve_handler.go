@@ -51,7 +51,8 @@ func newServer(cfg serveConfig) (*server, error) {
 			models = append(models, m)
 		}
 	}
-	cacheable := []string{"/web/icon.svg", "/web/icon-192.png"}
+	// The reader worker's script, for /read offline (it runs app.wasm, cached anyway).
+	cacheable := []string{"/web/icon.svg", "/web/icon-192.png", "/web/read-worker.js"}
 	for _, p := range web.Paths() {
 		if p != "/" { // go-app caches "/" itself
 			cacheable = append(cacheable, p)
