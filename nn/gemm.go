@@ -62,3 +62,11 @@ func matMul[T Float](y *Matrix[T], x *Matrix[T], ta bool, w *Matrix[T], tb bool,
 	}
 	gemm(ta, tb, m, n, k, 1, x.Data, x.Cols, w.Data, w.Cols, beta, y.Data, n)
 }
+
+// Sgemm computes c = alpha·op(a)·op(b) + beta·c in float32, row-major, on one thread: the multiply
+// every float32 layer runs (through gemm), exported so that `inkling peerbench` can time it on the
+// training shapes next to numpy's OpenBLAS. a is m×k (k×m when ta), b is k×n (n×k when tb), c is m×n;
+// lda, ldb, ldc are row strides. It panics with a "kernel:" message on inconsistent arguments.
+func Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	kernel.Sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}

@@ -53,6 +53,7 @@ func runPeerbench(args []string) error {
 	taskList := fs.String("tasks", "fc,ae,cnn", "which networks")
 	python := fs.String("python", "/usr/bin/python3", "the Python with numpy and torch")
 	noPeers := fs.Bool("no-peers", false, "run only inkling's side")
+	gemm := fs.Bool("gemm", true, "also time float32 GEMM on the MLP's three training shapes against numpy's OpenBLAS (1 thread)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -90,7 +91,14 @@ func runPeerbench(args []string) error {
 		}
 		secs[key] = append(secs[key], s)
 	}
-	for r := 0; r < *runs; r++ { // runs outermost, as the peers do: noise spreads over all configurations
+	fmt.Fprintf(os.Stderr, "load average at the start: %s\n", loadAverage())
+	gemmRates := map[string][]float64{} // "shape|side" → median GFLOP/s of each run
+	for r := 0; r < *runs; r++ {        // runs outermost, as the peers do: noise spreads over all configurations
+		if *gemm {
+			if err := gemmRound(*python, *peerDir, *noPeers, gemmRates); err != nil {
+				fmt.Fprintf(os.Stderr, "peerbench: gemm: %v\n", err)
+			}
+		}
 		for _, task := range peerTasks() {
 			if !want[task.name] {
 				continue
@@ -117,7 +125,21 @@ func runPeerbench(args []string) error {
 		}
 	}
 	printPeerTable(order, secs)
+	if *gemm {
+		fmt.Println()
+		printGemmTable(gemmRates)
+	}
+	fmt.Printf("\nload average at the end: %s\n", loadAverage())
 	return nil
+}
+
+// loadAverage returns the first three fields of /proc/loadavg, or "unknown".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.Join(strings.Fields(string(b))[:3], " ")
 }
 
 // peerName turns "numpy_fc.py --dtype float32" into "numpy float32".
