@@ -38,9 +38,14 @@ unit:
 wasm-build:
 	GOOS=js GOARCH=wasm $(GO) build ./...
 
-## bench: Go benchmarks (the side-by-side comparison with ../shared/bench lands with the speed work).
+## bench: the speed work's Go benchmarks (GEMM kernels, exp, nn inference and training, glyph.Normalize;
+## one thread), then `inkling peerbench`: training side by side with ../shared/bench's numpy and PyTorch
+## peers on the same synthetic data, and GEMM against numpy's OpenBLAS, printed as one table of medians.
+## It takes 20-40 minutes on the shared machine; PEERBENCH_FLAGS="-runs 1 -threads 1" shortens it.
+PEERBENCH_FLAGS ?= -threads 1,2 -runs 3
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./nn/internal/kernel ./nn ./glyph
+	$(GO) run ./cmd/inkling peerbench $(PEERBENCH_FLAGS)
 
 clean:
 	rm -rf bin out static/app.wasm static/app.wasm.*
