@@ -59,8 +59,6 @@ func (s Spec) numValues() int {
 	switch s.Type {
 	case "dense":
 		return s.In*s.Out + s.Out
-	case "standardize":
-		return 2 * s.In
 	case "conv2d":
 		return s.K*s.C*s.Size*s.Size + s.K
 	case "batchnorm":
@@ -82,11 +80,6 @@ func (s Spec) outSize(in int) (int, error) {
 			return 0, fmt.Errorf("%w: dense layer takes %d inputs, gets %d", ErrFormat, s.In, in)
 		}
 		return s.Out, nil
-	case "standardize":
-		if in != 0 && in != s.In {
-			return 0, fmt.Errorf("%w: standardize layer takes %d inputs, gets %d", ErrFormat, s.In, in)
-		}
-		return s.In, nil
 	}
 	if s.imageLayer() {
 		if want := s.C * s.H * s.W; in != 0 && in != want {
@@ -187,11 +180,6 @@ func newLayer[T Float](s Spec) (Layer[T], error) {
 			return nil, fmt.Errorf("%w: dense layer %d→%d", ErrFormat, s.In, s.Out)
 		}
 		return newDense[T](s.In, s.Out), nil
-	case "standardize":
-		if s.In == 0 {
-			return nil, fmt.Errorf("%w: standardize layer of width 0", ErrFormat)
-		}
-		return newStandardize[T](s.In), nil
 	case "sigmoid":
 		return &Sigmoid[T]{}, nil
 	case "tanh":

@@ -20,18 +20,22 @@ type mlpConfig struct {
 	Hidden int
 	Seed   uint64
 	Cosine bool // cosine-anneal the rate to 1/20 of it; otherwise keep it constant
+	// Jitter moves each training image by a whole pixel or none in x and y:
+	// nearly free, and enough to keep the MLP from memorising positions.
+	Jitter bool
 }
 
 func trainMLP(args []string) error {
 	fs := flag.NewFlagSet("train mlp", flag.ContinueOnError)
 	data := dataFlag(fs)
 	var c mlpConfig
-	fs.IntVar(&c.Epochs, "epochs", 30, "training epochs")
+	fs.IntVar(&c.Epochs, "epochs", 40, "training epochs")
 	fs.IntVar(&c.Batch, "batch", 32, "mini-batch size")
 	fs.Float64Var(&c.LR, "lr", 0.01, "learning rate (on the batch-summed gradient, as in the course)")
 	fs.IntVar(&c.Hidden, "hidden", 64, "hidden units (the course uses 64)")
 	fs.Uint64Var(&c.Seed, "seed", 1, "random seed: the same seed gives the same model")
 	fs.BoolVar(&c.Cosine, "cosine", true, "anneal the learning rate with a cosine schedule")
+	fs.BoolVar(&c.Jitter, "jitter", true, "shift training images by -1, 0 or +1 pixel each epoch")
 	out := fs.String("out", "out/mlp", "directory for plots")
 	save := fs.String("save", "", "weights file to write (default OUT/mlp.inkw)")
 	study := fs.Bool("study", false, "also train at 10x and 0.1x the rate and plot the three side by side")
@@ -77,8 +81,8 @@ func trainMLP(args []string) error {
 	}
 	net := best.net
 	meta := classifierMeta("mlp", c.Seed, best.curves, fmt.Sprintf(
-		"1024-%d sigmoid-36 softmax, Xavier-uniform, plain SGD batch %d, lr %g on the summed gradient, cosine %v, %d epochs",
-		c.Hidden, c.Batch, c.LR, c.Cosine, c.Epochs))
+		"1024-%d sigmoid-36 softmax, Xavier-uniform, plain SGD batch %d, lr %g on the summed gradient, cosine %v, %d epochs, one-pixel jitter %v",
+		c.Hidden, c.Batch, c.LR, c.Cosine, c.Epochs, c.Jitter))
 	if err := finishClassifier(net, &meta, sets); err != nil {
 		return err
 	}
@@ -109,17 +113,41 @@ type studyRun struct {
 // runMLP trains the course's network once.
 func runMLP(c mlpConfig, sets characterSets, progress io.Writer) studyRun {
 	rng := rand.New(rand.NewPCG(c.Seed, 0x1eaf))
-	net := nn.NewNetwork[float32](
-		nn.NewDense[float32](32*32, c.Hidden, rng), &nn.Sigmoid[float32]{},
-		nn.NewDense[float32](c.Hidden, 36, rng), &nn.Softmax[float32]{},
-	)
-	initial := net.Layers[0].(*nn.Dense[float32]).W.Clone()
+	first := nn.NewDense[float32](32*32, c.Hidden, rng)
+	net := nn.NewNetwork[float32](first, &nn.Sigmoid[float32]{}, nn.NewDense[float32](c.Hidden, 36, rng), &nn.Softmax[float32]{})
+	initial := first.W.Clone()
 	var sched nn.Schedule = nn.StepDecay{Base: c.LR}
 	if c.Cosine {
 		sched = nn.CosineDecay{Base: c.LR, Floor: 0.05, Epochs: c.Epochs}
 	}
 	r := &classifierRun{Net: net, Opt: &nn.SGD[float32]{LR: c.LR}, Schedule: sched,
 		Epochs: c.Epochs, Batch: c.Batch, Rng: rng, Label: fmt.Sprintf("mlp lr %g", c.LR), Progress: progress}
+	if c.Jitter {
+		var scratch [32 * 32]float32
+		r.Augment = func(img []float32, rng *rand.Rand) { jitter(img, scratch[:], rng) }
+	}
 	curves, err := r.run(sets.train, sets.valid)
 	return studyRun{lr: c.LR, net: net, initial: initial, curves: curves, err: err}
+}
+
+// jitter shifts the 32×32 image img by a random whole pixel in -1..1 on each
+// axis, filling the uncovered border with paper (1).
+func jitter(img, scratch []float32, rng *rand.Rand) {
+	const side = 32
+	dx, dy := rng.IntN(3)-1, rng.IntN(3)-1
+	if dx == 0 && dy == 0 {
+		return
+	}
+	copy(scratch, img)
+	for y := 0; y < side; y++ {
+		sy := y - dy
+		for x := 0; x < side; x++ {
+			sx := x - dx
+			v := float32(1)
+			if sx >= 0 && sx < side && sy >= 0 && sy < side {
+				v = scratch[sy*side+sx]
+			}
+			img[y*side+x] = v
+		}
+	}
 }
