@@ -263,13 +263,22 @@ func (p *Photo) onFixOther(ctx app.Context, e app.Event) {
 }
 
 func (p *Photo) correct(ctx app.Context, ch string) {
+	if p.applyFix(ch) {
+		p.setText(ctx, p.text)
+	}
+}
+
+// applyFix makes ch the selected character and rebuilds the text; it
+// reports whether there was a character to correct.
+func (p *Photo) applyFix(ch string) bool {
 	c, ok := p.selected()
 	if !ok || ch == "" {
-		return
+		return false
 	}
 	c.Char, c.P = ch, 1 // the user is sure
 	p.lines[p.selLine].Text = lineText(p.lines[p.selLine])
-	p.setText(ctx, pageText(p.lines))
+	p.text = pageText(p.lines)
+	return true
 }
 
 func (p *Photo) onCopy(ctx app.Context, e app.Event) {

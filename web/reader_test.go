@@ -12,8 +12,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"inkling/glyph"
 	"inkling/nn"
@@ -198,6 +201,119 @@ process.stdout.write(dw + "x" + dh);`, script, sz.w, sz.h, sz.maxPixels, out, in
 					}
 				}
 				t.Errorf("read-worker.js shrinkGrey differs from segment.Grey in %d of %d pixels", n, len(want.Pix))
+			}
+		})
+	}
+}
+
+func TestPhotoPage(t *testing.T) {
+	p := &Photo{models: NewModels([]string{"mlp"}, fetchBytes)}
+	e := app.NewTestEngine()
+	if err := e.Load(p); err != nil {
+		t.Fatal(err)
+	}
+	e.ConsumeAll()
+	// A reading as the worker sends it: two lines, the second one word.
+	p.lines = []ocr.Line{
+		{Chars: []ocr.Char{{Box: [4]int{1, 1, 9, 9}, Char: "H", P: 0.95, Top3: []ocr.Guess{{Char: "H", P: 0.95}, {Char: "N", P: 0.04}, {Char: "A", P: 0.01}}},
+			{Box: [4]int{11, 1, 19, 9}, Char: "I", P: 0.5, SpaceBefore: true}}},
+		{Chars: []ocr.Char{{Box: [4]int{1, 11, 9, 19}, Char: "O", P: 0.7}}},
+	}
+	p.state, p.width, p.height = stateDone, 20, 20
+	p.text = pageText(p.lines)
+	p.selLine, p.selChar = 0, 0
+	tree := p.Render()
+	var b bytes.Buffer
+	app.PrintHTML(&b, tree)
+	html := b.String()
+	for _, want := range []string{`id="photo"`, `id="read-text"`, `data-done`, `id="read-status"`, `id="fix-1"`,
+		`class="doubt"`, `class="unsure"`, `class="sure selected"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the read page has no %s", want)
+		}
+	}
+	if p.text != "H I\nO" {
+		t.Errorf("text = %q; want %q", p.text, "H I\nO")
+	}
+	if !p.applyFix("N") { // the first character, selected
+		t.Error("applyFix with a character selected: want true")
+	}
+	if p.text != "N I\nO" || p.lines[0].Text != "N I" {
+		t.Errorf("after correcting H to N: text %q, line %q; want %q", p.text, p.lines[0].Text, "N I\nO")
+	}
+	if c, ok := p.selected(); !ok || c.Char != "N" {
+		t.Errorf("selected() = %v, %v; want the corrected N", c, ok)
+	}
+	p.selLine = 5 // out of range: nothing selected, nothing corrected
+	if _, ok := p.selected(); ok {
+		t.Error("selected() with line 5 of 2: want none")
+	}
+}
+
+func TestAutoencoderPage(t *testing.T) {
+	a := &Autoencoder{models: NewModels([]string{"mlp"}, fetchBytes)}
+	e := app.NewTestEngine()
+	if err := e.Load(a); err != nil {
+		t.Fatal(err)
+	}
+	e.ConsumeAll()
+	tree := a.Render()
+	for _, id := range []string{"ae-pad", "ae-input", "ae-output", "ae-psnr", "ae-noise", "ae-occlude", "ae-strip", "sample-A", "ae-from"} {
+		if !hasID(tree, id) {
+			t.Errorf("the autoencoder page has no #%s", id)
+		}
+	}
+}
+
+func TestAEReconstruct(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	net := nn.NewNetwork[float32](
+		nn.NewDense[float32](1024, 16, rng), &nn.ReLU[float32]{},
+		nn.NewDense[float32](16, 1024, rng), &nn.Sigmoid[float32]{})
+	ae, err := nn.NewAutoencoder(net)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clean := make([]float32, 1024)
+	for i := range clean {
+		clean[i] = 1 // paper
+	}
+	for i := 400; i < 420; i++ {
+		clean[i] = 0 // a stroke
+	}
+	tests := []struct {
+		name string
+		st   *aeState
+		c    nn.Corruption
+		err  string
+	}{
+		{"clean", &aeState{ae: ae}, nn.Corruption{}, ""},
+		{"noisy", &aeState{ae: ae}, nn.Corruption{Noise: 0.3, Occlude: 8}, ""},
+		{"loading", &aeState{}, nn.Corruption{}, "loading"},
+		{"failed", &aeState{err: errors.New("boom")}, nn.Corruption{}, "boom"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := aeReconstruct(tc.st, clean, tc.c)
+			if tc.err != "" {
+				if !strings.Contains(r.err, tc.err) {
+					t.Errorf("aeReconstruct error %q; want %q", r.err, tc.err)
+				}
+				return
+			}
+			if len(r.output) != 1024 || r.err != "" {
+				t.Fatalf("aeReconstruct = %d values, error %q; want 1024, none", len(r.output), r.err)
+			}
+			if want := nn.PSNR(clean, r.output); r.psnr != want {
+				t.Errorf("psnr = %v; want %v", r.psnr, want)
+			}
+			damaged := tc.c != nn.Corruption{}
+			if got := !math.IsInf(r.psnrIn, 1); got != damaged {
+				t.Errorf("input PSNR %v: damaged = %v; want %v", r.psnrIn, got, damaged)
+			}
+			again := aeReconstruct(tc.st, clean, tc.c) // a fixed seed: the same damage
+			if !slices.Equal(again.input, r.input) {
+				t.Error("the same corruption twice gave different inputs")
 			}
 		})
 	}

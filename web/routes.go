@@ -50,4 +50,5 @@ func Routes(build string) {
 	app.Route(PathDraw, func() app.Composer { return &Draw{models: ms, build: build} })
 	app.Route(PathModel, func() app.Composer { return &Model{models: ms, build: build} })
 	app.Route(PathRead, func() app.Composer { return &Photo{models: ms, build: build} })
+	app.Route(PathAutoencoder, func() app.Composer { return &Autoencoder{models: ms, build: build} })
 }

@@ -139,31 +139,66 @@ func replaceIfChanged(t *testing.T, src, dst string) {
 	}
 }
 
-// testWeights returns $INKLING_TEST_WEIGHTS or the repository's weights
-// folder when it has the MLP, else a folder with an untrained one: the app
-// then works but reads nothing in particular, and the checks of what it
-// reads are left out.
+// testWeights returns a weights folder for the tests: the files of
+// $INKLING_TEST_WEIGHTS or of the repository's weights folder when it has
+// the MLP (real = true), else an untrained MLP: the app then works but
+// reads nothing in particular, and the checks of what it reads are left
+// out. Without an autoencoder among them, an untrained one is added, so
+// that /autoencoder has something to run.
 func testWeights(t *testing.T, root string) (dir string, real bool) {
-	for _, dir := range []string{os.Getenv("INKLING_TEST_WEIGHTS"), filepath.Join(root, "weights")} {
-		if _, err := os.Stat(filepath.Join(dir, "mlp.inkw")); dir != "" && err == nil {
-			return dir, true
-		}
-	}
 	dir = t.TempDir()
 	rng := rand.New(rand.NewPCG(1, 1))
-	net := nn.NewNetwork[float32](
-		nn.NewDense[float32](1024, 64, rng), &nn.ReLU[float32]{},
-		nn.NewDense[float32](64, 36, rng), &nn.Softmax[float32]{})
-	net.Meta = fakeMeta(rng)
-	f, err := os.Create(filepath.Join(dir, "mlp.inkw"))
+	for _, src := range []string{os.Getenv("INKLING_TEST_WEIGHTS"), filepath.Join(root, "weights")} {
+		if _, err := os.Stat(filepath.Join(src, "mlp.inkw")); src == "" || err != nil {
+			continue
+		}
+		files, err := filepath.Glob(filepath.Join(src, "*.inkw"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			abs, err := filepath.Abs(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(abs, filepath.Join(dir, filepath.Base(f))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		real = true
+		break
+	}
+	if !real {
+		net := nn.NewNetwork[float32](
+			nn.NewDense[float32](1024, 64, rng), &nn.ReLU[float32]{},
+			nn.NewDense[float32](64, 36, rng), &nn.Softmax[float32]{})
+		net.Meta = fakeMeta(rng)
+		saveWeights(t, filepath.Join(dir, "mlp.inkw"), net)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "autoencoder.inkw")); err != nil {
+		// 1024-64-16-64-1024, sigmoid out: the autoencoder's shape, smaller.
+		net := nn.NewNetwork[float32](
+			nn.NewDense[float32](1024, 64, rng), &nn.ReLU[float32]{},
+			nn.NewDense[float32](64, 16, rng), &nn.ReLU[float32]{},
+			nn.NewDense[float32](16, 64, rng), &nn.ReLU[float32]{},
+			nn.NewDense[float32](64, 1024, rng), &nn.Sigmoid[float32]{})
+		net.Meta = nn.Meta{Model: "autoencoder", Input: []int{1, 32, 32}, Data: "untrained test model", Seed: 1}
+		saveWeights(t, filepath.Join(dir, "autoencoder.inkw"), net)
+	}
+	return dir, real
+}
+
+func saveWeights(t *testing.T, path string, net *nn.Network[float32]) {
+	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
 	if err := nn.Save(f, net); err != nil {
 		t.Fatal(err)
 	}
-	return dir, false
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // fakeMeta is the metadata of an untrained test model: enough for every
@@ -383,9 +418,10 @@ var glyphStrokes = map[string][]stroke{
 	"H": {{{0.28, 0.15}, {0.28, 0.85}}, {{0.72, 0.15}, {0.72, 0.85}}, {{0.28, 0.5}, {0.72, 0.5}}},
 }
 
-// padRect returns the pad's position on the page, in CSS pixels.
-func (tb *tab) padRect(t *testing.T) (x, y, w, h float64) {
-	r := eval[[]float64](t, tb, `(() => { const r = document.getElementById("pad").getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })()`)
+// rect returns the position of the element with the given id on the
+// page, in CSS pixels, after scrolling it into view.
+func (tb *tab) rect(t *testing.T, id string) (x, y, w, h float64) {
+	r := eval[[]float64](t, tb, fmt.Sprintf(`(() => { const e = document.getElementById(%q); e.scrollIntoView({block: "nearest"}); const r = e.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })()`, id))
 	return r[0], r[1], r[2], r[3]
 }
 
@@ -409,51 +445,57 @@ func (s stroke) points(x, y, w, h float64) [][2]float64 {
 // reading per stroke, and returns the reading after the last one.
 func (tb *tab) draw(t *testing.T, strokes []stroke, touch bool) (top string, p float64) {
 	t.Helper()
-	x, y, w, h := tb.padRect(t)
+	x, y, w, h := tb.rect(t, "pad")
 	for _, s := range strokes {
 		seq := eval[int](t, tb, `+document.getElementById("top-class").dataset.seq`)
-		pts := s.points(x, y, w, h)
-		err := chromedp.Do(tb.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			for i, pt := range pts {
-				var err error
-				if touch {
-					typ := input.DispatchTouchEventTypeTouchMove
-					if i == 0 {
-						typ = input.DispatchTouchEventTypeTouchStart
-					}
-					_, err = cdp.Call(ctx, tg, input.DispatchTouchEvent, input.DispatchTouchEventParams{
-						Type: typ, TouchPoints: []*input.TouchPoint{{X: pt[0], Y: pt[1]}}})
-				} else {
-					p := input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMouseMoved,
-						X: pt[0], Y: pt[1], Button: input.MouseButtonLeft, Buttons: 1}
-					if i == 0 {
-						p.Type, p.ClickCount = input.DispatchMouseEventTypeMousePressed, 1
-					}
-					_, err = cdp.Call(ctx, tg, input.DispatchMouseEvent, p)
-				}
-				if err != nil {
-					return err
-				}
-			}
-			last := pts[len(pts)-1]
-			if touch {
-				_, err := cdp.Call(ctx, tg, input.DispatchTouchEvent, input.DispatchTouchEventParams{
-					Type: input.DispatchTouchEventTypeTouchEnd, TouchPoints: []*input.TouchPoint{}})
-				return err
-			}
-			_, err := cdp.Call(ctx, tg, input.DispatchMouseEvent, input.DispatchMouseEventParams{
-				Type: input.DispatchMouseEventTypeMouseReleased, X: last[0], Y: last[1],
-				Button: input.MouseButtonLeft, ClickCount: 1})
-			return err
-		}))
-		if err != nil {
-			t.Fatalf("drawing: %v", err)
-		}
+		tb.replay(t, s.points(x, y, w, h), touch)
 		tb.waitJS(t, fmt.Sprintf(`+document.getElementById("top-class").dataset.seq > %d`, seq), "the pen-up reading")
 	}
 	top = eval[string](t, tb, `document.getElementById("top-class").textContent`)
 	p = eval[float64](t, tb, `+document.getElementById("top-class").dataset.p`)
 	return top, p
+}
+
+// replay moves the pointer along pts with the button down (or a finger
+// on the screen) and lifts it at the end.
+func (tb *tab) replay(t *testing.T, pts [][2]float64, touch bool) {
+	t.Helper()
+	err := chromedp.Do(tb.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		for i, pt := range pts {
+			var err error
+			if touch {
+				typ := input.DispatchTouchEventTypeTouchMove
+				if i == 0 {
+					typ = input.DispatchTouchEventTypeTouchStart
+				}
+				_, err = cdp.Call(ctx, tg, input.DispatchTouchEvent, input.DispatchTouchEventParams{
+					Type: typ, TouchPoints: []*input.TouchPoint{{X: pt[0], Y: pt[1]}}})
+			} else {
+				p := input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMouseMoved,
+					X: pt[0], Y: pt[1], Button: input.MouseButtonLeft, Buttons: 1}
+				if i == 0 {
+					p.Type, p.ClickCount = input.DispatchMouseEventTypeMousePressed, 1
+				}
+				_, err = cdp.Call(ctx, tg, input.DispatchMouseEvent, p)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		last := pts[len(pts)-1]
+		if touch {
+			_, err := cdp.Call(ctx, tg, input.DispatchTouchEvent, input.DispatchTouchEventParams{
+				Type: input.DispatchTouchEventTypeTouchEnd, TouchPoints: []*input.TouchPoint{}})
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, input.DispatchMouseEvent, input.DispatchMouseEventParams{
+			Type: input.DispatchMouseEventTypeMouseReleased, X: last[0], Y: last[1],
+			Button: input.MouseButtonLeft, ClickCount: 1})
+		return err
+	}))
+	if err != nil {
+		t.Fatalf("drawing: %v", err)
+	}
 }
 
 // clear presses the clear button.
@@ -681,6 +723,7 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("ReadSameAsNative", func(t *testing.T) { env.testReadSameAsNative(t) })
 	t.Run("ReadBadInputs", func(t *testing.T) { env.testReadBadInputs(t) })
+	t.Run("Autoencoder", func(t *testing.T) { env.testAutoencoder(t) })
 
 	t.Run("Budgets", func(t *testing.T) { env.measure(t) })
 
