@@ -169,3 +169,39 @@ func TestBuildCNN(t *testing.T) {
 		}
 	}
 }
+
+// TestCalibrate: an over-confident classifier (its logits three times too
+// large) gets a temperature above 1 and a lower validation loss.
+func TestCalibrate(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	const n, k = 400, 3 // samples, classes
+	truth := nn.NewDense[float32](1024, k, rng)
+	s := &dataset.Set{X: make([]float32, n*1024), Y: make([]int, n)}
+	for i := range s.X {
+		s.X[i] = float32(rng.NormFloat64())
+	}
+	// Labels drawn from softmax(x·W): a calibrated model is the truth itself.
+	p := nn.NewNetwork[float32](truth, &nn.Softmax[float32]{})
+	probs := predict(p, s)
+	for i := range s.Y {
+		r, c := rng.Float32(), 0
+		for ; c < k-1 && r > probs.Row(i)[c]; c++ {
+			r -= probs.Row(i)[c]
+		}
+		s.Y[i] = c
+	}
+	over := nn.NewDense[float32](1024, k, rng)
+	for i, v := range truth.W.Data {
+		over.W.Data[i] = 3 * v
+	}
+	net := nn.NewNetwork[float32](over, &nn.Softmax[float32]{})
+	before, _ := evaluate(net, s)
+	cal := calibrate(net, s, []int{1, 1, 1}, 1) // balance 1: no prior shift to fit
+	after, _ := evaluate(net, s)
+	if cal.Temperature <= 1 || cal.Prior != 0 {
+		t.Errorf("calibrate(3× over-confident) = %+v; want temperature > 1, prior 0", cal)
+	}
+	if after >= before {
+		t.Errorf("validation loss %v after calibration; before %v", after, before)
+	}
+}
