@@ -8,6 +8,9 @@ import (
 	"syscall/js"
 )
 
+// lazyCache is the Cache Storage cache of the lazily fetched weights.
+const lazyCache = "inkling-lazy"
+
 // fetchBytes downloads url with the browser's fetch, which goes through the
 // service worker (so it works offline) and undoes the Content-Encoding. It
 // blocks until the download ends: call it off the UI goroutine.
@@ -18,6 +21,18 @@ func fetchBytes(url string) ([]byte, error) {
 	}
 	if !resp.Get("ok").Bool() {
 		return nil, fmt.Errorf("GET %s: %s", url, resp.Get("status").String())
+	}
+	if caches := js.Global().Get("caches"); lazy(url) && caches.Truthy() {
+		// The service worker answers from any cache, this one included;
+		// it drops it (as every old cache) when a new version activates.
+		keep := resp.Call("clone")
+		var put js.Func
+		put = js.FuncOf(func(_ js.Value, args []js.Value) any {
+			args[0].Call("put", url, keep)
+			put.Release()
+			return nil
+		})
+		caches.Call("open", lazyCache).Call("then", put)
 	}
 	buf, err := await(resp.Call("arrayBuffer"))
 	if err != nil {

@@ -13,6 +13,23 @@ import (
 // files: /web/weights/NAME.inkw, fetched like any other static file.
 const weightsPath = "/web/weights/"
 
+// LazyModels are the weights files the app fetches only on the page that
+// needs them (the autoencoder's, on /autoencoder), not with the app: the
+// server leaves them out of the service worker's install, which keeps the
+// first load small, and the page caches them itself once fetched (see
+// fetchBytes), so they work offline after one visit.
+var LazyModels = []string{aeModel}
+
+// lazy reports whether url is the weights file of a lazy model.
+func lazy(url string) bool {
+	for _, m := range LazyModels {
+		if url == weightsPath+m+".inkw" {
+			return true
+		}
+	}
+	return false
+}
+
 // ModelsEnv is the go-app environment variable through which the server
 // tells the app which weights files it serves, best model first ("cnn,mlp").
 const ModelsEnv = "INKLING_MODELS"

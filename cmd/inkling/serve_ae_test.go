@@ -75,3 +75,28 @@ func (tb *tab) evalVoid(t *testing.T, expr string) {
 		t.Fatalf("Evaluate(%s): %v", expr, err)
 	}
 }
+
+// aeBudgetMs is the issue's budget from pen-up to reconstruction.
+const aeBudgetMs = 10
+
+// measureAE reports the time from pen-up to reconstruction on /autoencoder.
+func (env *appEnv) measureAE(t *testing.T, runs int, strict bool) {
+	tb := env.newTab(t, 1280, 900, false)
+	tb.open(t, env.url+"/autoencoder")
+	tb.waitJS(t, `document.getElementById("ae-status").textContent.startsWith("Draw")`, "the autoencoder to load")
+	tb.aeDraw(t, glyphStrokes["T"]) // warm-up
+	var total, compute []float64
+	for range runs {
+		for _, c := range []string{"L", "X", "7"} {
+			tb.evalVoid(t, `document.getElementById("ae-clear").click()`)
+			tb.aeDraw(t, glyphStrokes[c])
+			total = append(total, eval[float64](t, tb, `+document.getElementById("ae-psnr").dataset.ms`))
+			compute = append(compute, eval[float64](t, tb, `+document.getElementById("ae-psnr").dataset.computeMs`))
+		}
+	}
+	t.Logf("/autoencoder pen-up to reconstruction: median %.2f ms of %d strokes (max %.2f); of which normalising and reconstructing: median %.2f ms",
+		median(total), len(total), slicesMax(total), median(compute))
+	if strict && median(total) > aeBudgetMs {
+		t.Errorf("/autoencoder: pen-up to reconstruction %.2f ms; want <= %d", median(total), aeBudgetMs)
+	}
+}

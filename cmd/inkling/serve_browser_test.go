@@ -726,6 +726,8 @@ func TestBrowser(t *testing.T) {
 	t.Run("Autoencoder", func(t *testing.T) { env.testAutoencoder(t) })
 
 	t.Run("Budgets", func(t *testing.T) { env.measure(t) })
+	t.Run("ReadBudget", func(t *testing.T) { env.measureRead(t, measureRuns(), os.Getenv("INKLING_BUDGETS") == "1") })
+	t.Run("AutoencoderBudget", func(t *testing.T) { env.measureAE(t, measureRuns(), os.Getenv("INKLING_BUDGETS") == "1") })
 
 	if dir := os.Getenv("INKLING_SCREENSHOTS"); dir != "" {
 		if !filepath.IsAbs(dir) {
@@ -767,6 +769,11 @@ func ownStaticFile(base, url string) bool {
 	return false
 }
 
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
 // median returns the median of xs.
 func median(xs []float64) float64 {
 	s := append([]float64(nil), xs...)
@@ -775,6 +782,16 @@ func median(xs []float64) float64 {
 		return s[len(s)/2]
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// measureRuns is the number of runs per measurement: $INKLING_MEASURE_RUNS,
+// else five, enough for a median to shrug off one slow run.
+func measureRuns() int {
+	runs := 5
+	if n, err := fmt.Sscan(os.Getenv("INKLING_MEASURE_RUNS"), &runs); n != 1 || err != nil || runs < 1 {
+		runs = 5
+	}
+	return runs
 }
 
 // The must-show budgets.
@@ -787,10 +804,7 @@ const (
 // measure reports the load time, the pen-up-to-reading time and the
 // first-load transfer, as medians over fresh browser contexts.
 func (env *appEnv) measure(t *testing.T) {
-	runs := 5 // medians of five: enough to shrug off one slow run
-	if n, err := fmt.Sscan(os.Getenv("INKLING_MEASURE_RUNS"), &runs); n != 1 || err != nil {
-		runs = 5
-	}
+	runs := measureRuns()
 	strict := os.Getenv("INKLING_BUDGETS") == "1"
 	var ready, predict, compute, transfer, served []float64
 	for range runs {
@@ -878,11 +892,27 @@ func (env *appEnv) screenshots(t *testing.T, dir string) {
 			tb := env.newTab(t, sz.width, sz.height, sz.phone)
 			tb.open(t, env.url+p)
 			tb.waitModels(t)
-			name := "model"
-			if p == web.PathDraw {
+			var name string
+			switch p {
+			case web.PathDraw:
 				name = "draw"
 				tb.draw(t, glyphStrokes["H"], sz.phone)
-			} else {
+			case web.PathRead:
+				name = "read"
+				if file := hw5Path(t, "02_letters.jpg"); fileExists(file) {
+					tb.readFile(t, file)
+					// Show one character's details: the sixth box, the F.
+					tb.evalVoid(t, `document.querySelectorAll("svg.boxes rect")[5].dispatchEvent(new MouseEvent("click", {bubbles: true}))`)
+					tb.waitJS(t, `!document.getElementById("char-detail").hidden`, "the character's details")
+				}
+			case web.PathAutoencoder:
+				name = "autoencoder"
+				tb.waitJS(t, `document.getElementById("ae-status").textContent.startsWith("Draw")`, "the autoencoder to load")
+				tb.aeDraw(t, glyphStrokes["H"])
+				tb.evalVoid(t, `document.getElementById("ae-from").value = "R"; document.getElementById("ae-from").dispatchEvent(new Event("change", {bubbles: true}))`)
+				time.Sleep(300 * time.Millisecond) // the strip redraws
+			default:
+				name = "model"
 				tb.waitJS(t, `document.getElementById("filters") && document.getElementById("filters").width > 0`, "the first-layer weights")
 			}
 			png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))

@@ -59,7 +59,7 @@ func newServer(cfg serveConfig) (*server, error) {
 		}
 	}
 	for _, u := range a.urls() {
-		if strings.HasPrefix(u, "/web/weights/") {
+		if strings.HasPrefix(u, "/web/weights/") && !lazyWeights(u) {
 			cacheable = append(cacheable, u)
 		}
 	}
@@ -91,6 +91,18 @@ func newServer(cfg serveConfig) (*server, error) {
 	s.mux.Handle("/web/", a)
 	s.mux.Handle("/", h)
 	return s, nil
+}
+
+// lazyWeights reports whether url is a weights file the app fetches only
+// on the page that needs it (web.LazyModels): it stays out of the service
+// worker's install, so the first load does not carry it.
+func lazyWeights(url string) bool {
+	for _, m := range web.LazyModels {
+		if url == "/web/weights/"+m+".inkw" {
+			return true
+		}
+	}
+	return false
 }
 
 // ServeHTTP adds the security headers to every response.

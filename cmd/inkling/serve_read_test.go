@@ -22,13 +22,19 @@ import (
 // `inkling extract` reads it, bad files must give messages and leave the
 // page working, and nothing may leave the machine.
 
-// hw5Image returns the path of one of the course's note photos, or skips.
-func hw5Image(t *testing.T, name string) string {
+// hw5Path is where one of the course's note photos lives: under
+// $INKLING_DATA, else ../shared/data beside the repository.
+func hw5Path(t *testing.T, name string) string {
 	dir := os.Getenv("INKLING_DATA")
 	if dir == "" {
 		dir = filepath.Join(moduleRoot(t), "..", "shared", "data")
 	}
-	p := filepath.Join(dir, "hw5", "images", name)
+	return filepath.Join(dir, "hw5", "images", name)
+}
+
+// hw5Image returns the path of one of the course's note photos, or skips.
+func hw5Image(t *testing.T, name string) string {
+	p := hw5Path(t, name)
 	if _, err := os.Stat(p); err != nil {
 		t.Skipf("%s is absent (set INKLING_DATA): %v", p, err)
 	}
@@ -267,5 +273,56 @@ func (env *appEnv) testReadBadInputs(t *testing.T) {
 	}
 	if errs := tb.consoleErrors(); len(errs) > 0 {
 		t.Errorf("console errors: %q", errs)
+	}
+}
+
+// The /read budgets of the issue.
+const (
+	readBudgetMs     = 2500 // 04_deep.jpg (4032×3024): file chosen to final text
+	longTaskBudgetMs = 50   // the page's longest task while reading: a click answers within it
+)
+
+// probeJS watches the page's thread while a photo is read: the long tasks
+// (over 50 ms, the Long Tasks API) and the largest gap between timer ticks
+// every 5 ms, which bounds how long a click would wait for an answer.
+const probeJS = `(() => {
+	window.inklingProbe = {longest: 0, gap: 0, last: performance.now(), stop: false};
+	const p = window.inklingProbe;
+	new PerformanceObserver((l) => l.getEntries().forEach((e) => { p.longest = Math.max(p.longest, e.duration); })).observe({type: "longtask"});
+	const tick = () => { const t = performance.now(); p.gap = Math.max(p.gap, t - p.last); p.last = t; if (!p.stop) setTimeout(tick, 5); };
+	setTimeout(tick, 5);
+	return true;
+})()`
+
+// measureRead reports the time from choosing 04_deep.jpg to its text on
+// /read, and the longest task of the page's thread meanwhile, as medians.
+func (env *appEnv) measureRead(t *testing.T, runs int, strict bool) {
+	file := hw5Image(t, "04_deep.jpg")
+	tb := env.newTab(t, 1280, 900, false)
+	tb.open(t, env.url+"/read")
+	tb.readFile(t, file) // warm-up: V8 optimises the code on first use
+	var total, longest, gap, segment, read []float64
+	for range runs {
+		eval[bool](t, tb, probeJS)
+		if state, status := tb.readFile(t, file); state != "done" {
+			t.Fatalf("04_deep.jpg: %s: %s", state, status)
+		}
+		eval[bool](t, tb, `window.inklingProbe.stop = true`)
+		total = append(total, eval[float64](t, tb, `+document.getElementById("read-text").dataset.ms`))
+		longest = append(longest, eval[float64](t, tb, `window.inklingProbe.longest`))
+		gap = append(gap, eval[float64](t, tb, `window.inklingProbe.gap`))
+		var s, r float64
+		fmt.Sscanf(eval[string](t, tb, `document.getElementById("read-text").dataset.split`), "segment %f ms, read %f ms", &s, &r)
+		segment, read = append(segment, s), append(read, r)
+	}
+	t.Logf("/read 04_deep.jpg (4032x3024): file chosen to text: median %.0f ms of %v (in the worker: segment median %.0f ms, classify %.0f ms)",
+		median(total), round(total), median(segment), median(read))
+	t.Logf("/read page's thread while reading: longest task median %.0f ms of %v (0: none over 50 ms); longest gap between 5 ms timer ticks median %.0f ms of %v",
+		median(longest), round(longest), median(gap), round(gap))
+	if strict && median(total) > readBudgetMs {
+		t.Errorf("/read 04_deep.jpg took %.0f ms; want <= %d", median(total), readBudgetMs)
+	}
+	if strict && median(longest) > longTaskBudgetMs {
+		t.Errorf("/read: longest task %.0f ms; want <= %d", median(longest), longTaskBudgetMs)
 	}
 }

@@ -314,3 +314,38 @@ func TestExport(t *testing.T) {
 		t.Error("index.html carries no Content-Security-Policy meta")
 	}
 }
+
+// TestLazyWeights checks that the autoencoder's weights stay out of the
+// service worker's install (fetched by /autoencoder only) while the
+// classifiers' are cached with the app.
+func TestLazyWeights(t *testing.T) {
+	cfg := testSite(t)
+	ae := filepath.Join(cfg.weightsDir, "autoencoder.inkw")
+	if err := os.WriteFile(ae, []byte("INKW"+strings.Repeat("\x03", 600)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := newServer(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cached := map[string]bool{}
+	for _, u := range s.handler.CacheableResources {
+		cached[u] = true
+	}
+	tests := []struct {
+		url    string
+		cached bool
+	}{
+		{"/web/weights/mlp.inkw", true},
+		{"/web/weights/autoencoder.inkw", false},
+		{"/web/read-worker.js", true},
+	}
+	for _, tc := range tests {
+		if cached[tc.url] != tc.cached {
+			t.Errorf("CacheableResources has %s: %v; want %v", tc.url, cached[tc.url], tc.cached)
+		}
+	}
+	if _, ok := s.assets.files["/web/weights/autoencoder.inkw"]; !ok {
+		t.Error("the autoencoder's weights are not served at all")
+	}
+}
