@@ -1,0 +1,52 @@
+package kernel
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// randSlice returns n values in [-scale, scale).
+func randSlice(rng *rand.Rand, n int, scale float32) []float32 {
+	x := make([]float32, n)
+	for i := range x {
+		x[i] = scale * (2*rng.Float32() - 1)
+	}
+	return x
+}
+
+// lengths covers no vector, whole vectors, vectors with a tail, and a long slice.
+var lengths = []int{0, 1, 7, 8, 9, 16, 23, 1000}
+
+func TestMomentumStepBitIdentical(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	const mu, lr = 0.9, 3e-5 // the peer autoencoder's settings
+	for _, n := range lengths {
+		w, v, g := randSlice(rng, n, 1), randSlice(rng, n, 0.01), randSlice(rng, n, 10)
+		ww, wv := append([]float32(nil), w...), append([]float32(nil), v...)
+		for j := range ww { // the plain Go loop that MomentumStep replaces
+			wv[j] = mu*wv[j] - lr*g[j]
+			ww[j] += wv[j]
+		}
+		MomentumStep(w, v, g, mu, lr)
+		for j := range w {
+			if math.Float32bits(w[j]) != math.Float32bits(ww[j]) || math.Float32bits(v[j]) != math.Float32bits(wv[j]) || g[j] != 0 {
+				t.Fatalf("MomentumStep(n=%d): w[%d], v[%d], g[%d] = %v, %v, %v; want %v, %v, 0", n, j, j, j, w[j], v[j], g[j], ww[j], wv[j])
+			}
+		}
+	}
+}
+
+func TestSigmoidGradBitIdentical(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	for _, n := range lengths {
+		dy, y := randSlice(rng, n, 5), randSlice(rng, n, 1)
+		dx := make([]float32, n)
+		SigmoidGrad(dx, dy, y)
+		for i := range dx {
+			if want := dy[i] * y[i] * (1 - y[i]); math.Float32bits(dx[i]) != math.Float32bits(want) {
+				t.Fatalf("SigmoidGrad(n=%d): dx[%d] = %v; want %v", n, i, dx[i], want)
+			}
+		}
+	}
+}
