@@ -86,26 +86,45 @@ func (r *resampler) resample(sc *scratch, src []float32) []float32 {
 		}
 	}
 	tmp := sc.float32s(r.h * m) // (h rows, m columns): src resampled along x
+	inked := sc.intSlice(r.h)   // 1 for the rows of src that hold ink, whose rows of tmp are not all zero
+	// Products with paper pixels are ±0, and adding ±0 to a sum that started at +0 changes nothing
+	// (a sum is never -0: exact cancellation rounds to +0). So each output pixel sums only the taps
+	// over the row's ink span, rows of paper are skipped in both passes, and the result is the same to
+	// the bit as summing every tap.
 	for y := r0; y < r1; y++ {
 		row := src[y*w : (y+1)*w]
-		if allPaper(row) {
+		a, b := inkSpan(row)
+		if a == b {
 			continue
 		}
+		inked[y] = 1
+		out := tmp[y*m : (y+1)*m]
 		for x, t := range r.tx {
-			var s float32
-			for k, wt := range t.w {
-				s += wt * row[t.first+k]
+			lo, hi := max(t.first, a), min(t.first+len(t.w), b)
+			if lo >= hi {
+				continue // only paper under the taps: tmp is already zero
 			}
-			tmp[y*m+x] = s
+			// Slicing the pixels to the taps' length lets the compiler drop the bounds checks
+			// from the inner loop, the hottest of Normalize.
+			wt := t.w[lo-t.first : hi-t.first]
+			px := row[lo:][:len(wt)]
+			var s float32
+			for k, c := range wt {
+				s += c * px[k]
+			}
+			out[x] = s
 		}
 	}
 	dst := sc.float32s(m * m)
 	for y, t := range r.ty {
 		out := dst[y*m : (y+1)*m]
 		for k, wt := range t.w {
-			in := tmp[(t.first+k)*m : (t.first+k+1)*m]
-			for x := range out {
-				out[x] += wt * in[x]
+			if wt == 0 || inked[t.first+k] == 0 {
+				continue
+			}
+			in := tmp[(t.first+k)*m:][:len(out)]
+			for x, v := range in {
+				out[x] += wt * v
 			}
 		}
 	}
@@ -120,11 +139,18 @@ func resample(sc *scratch, src []float32, w, h, m int, ox, oy, scale float64) []
 	return newResampler(sc, w, h, m, ox, oy, scale).resample(sc, src)
 }
 
-func allPaper(ink []float32) bool {
-	for _, v := range ink {
-		if v != 0 {
-			return false
-		}
+// inkSpan returns the half-open range [a, b) from the first to the last non-zero value of row; a == b
+// when the row is all paper.
+func inkSpan(row []float32) (a, b int) {
+	for a < len(row) && row[a] == 0 {
+		a++
 	}
-	return true
+	if a == len(row) {
+		return 0, 0
+	}
+	b = len(row)
+	for row[b-1] == 0 {
+		b--
+	}
+	return a, b
 }

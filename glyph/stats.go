@@ -69,7 +69,14 @@ func strokeWidth(sc *scratch, ink []float32, w, h int) float64 {
 		}
 		area += float64(v)
 		gx, gy := float64(right-v), float64(down-v) // forward differences
-		perim += math.Sqrt(gx*gx + gy*gy)
+		switch {
+		case gy == 0: // √(gx²) is |gx| exactly, and the square root is the costly part
+			perim += math.Abs(gx)
+		case gx == 0:
+			perim += math.Abs(gy)
+		default:
+			perim += math.Sqrt(gx*gx + gy*gy)
+		}
 	}
 	if perim == 0 {
 		return 0
