@@ -110,8 +110,9 @@ func trainAutoencoder(args []string) error {
 		meta.Command = net.Meta.Command + " && " + meta.Command
 		meta.Notes = net.Meta.Notes + "; then " + meta.Notes
 	}
+	done := len(meta.Curves) // epochs of the earlier phase
 	for _, e := range curves {
-		e.Epoch.Epoch += len(meta.Curves)
+		e.Epoch.Epoch += done
 		meta.Curves = append(meta.Curves, e.Epoch)
 	}
 	meta.Metrics["train_seconds"] = time.Since(start).Seconds()
