@@ -271,6 +271,28 @@ func (env *appEnv) testReadBadInputs(t *testing.T) {
 	if state, status := tb.readFile(t, files["blank"]); state != "done" {
 		t.Errorf("after the bad files: state %q (%q); want done", state, status)
 	}
+	// The other ways in: paste and drop, of a blank page the browser draws.
+	for _, how := range []string{
+		`window.dispatchEvent(new ClipboardEvent("paste", {clipboardData: dt}))`,
+		`document.querySelector(".drop").dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}))`,
+	} {
+		seq := eval[int](t, tb, `+document.getElementById("read-status").dataset.seq`)
+		js := `(async () => {
+			const c = new OffscreenCanvas(300, 200); const x = c.getContext("2d");
+			x.fillStyle = "#eee"; x.fillRect(0, 0, 300, 200);
+			const blob = await c.convertToBlob({type: "image/png"});
+			const dt = new DataTransfer(); dt.items.add(new File([blob], "page.png", {type: "image/png"}));
+			` + how + `;
+			return true;
+		})()`
+		if _, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](js, chromedp.EvalAwaitPromise)); err != nil {
+			t.Fatalf("%s: %v", how, err)
+		}
+		tb.waitJS(t, fmt.Sprintf(`+document.getElementById("read-status").dataset.seq > %d`, seq), "the pasted or dropped file")
+		if st := eval[string](t, tb, `document.getElementById("read-status").textContent`); !strings.Contains(st, "No writing") {
+			t.Errorf("%s: status %q; want the blank page's message", how, st)
+		}
+	}
 	if errs := tb.consoleErrors(); len(errs) > 0 {
 		t.Errorf("console errors: %q", errs)
 	}
