@@ -22,6 +22,12 @@ var benchShapes = []struct {
 	{"conv1_im2col_25088x25.25x16", false, false, 32 * 28 * 28, 16, 25},   // batch 32, 28×28, 5×5 kernel, 16 maps
 	{"conv2_im2col_3200x400.400x32", false, false, 32 * 10 * 10, 32, 400}, // batch 32, 10×10, 5×5×16, 32 maps
 	{"square_1024", false, false, 1024, 1024, 1024},
+	// The CNN of the peer benchmark as nn.Conv2D runs it: W·cols per chunk of 16 samples (K×css·css×np)
+	// and the weight gradient dOut·colsᵀ.
+	{"cnn_conv1_16x25.25x12544", false, false, 16, 12544, 25},
+	{"cnn_conv2_32x400.400x1600", false, false, 32, 1600, 400},
+	{"cnn_conv1_dW_16x12544.(25x12544)T", false, true, 16, 25, 12544},
+	{"cnn_conv2_dW_32x1600.(400x1600)T", false, true, 32, 400, 1600},
 }
 
 // BenchmarkSgemm runs every shape through Sgemm, each kernel this CPU supports, the packAll path,
