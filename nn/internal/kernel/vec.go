@@ -18,6 +18,16 @@ func MomentumStep(w, v, g []float32, mu, lr float32) {
 	clear(g[done:])
 }
 
+// SGDStep does plain SGD on one parameter: w -= lr·g, then g = 0. w and g must have the same length.
+func SGDStep(w, g []float32, lr float32) {
+	g = g[:len(w)]
+	done := sgdVec(w, g, lr)
+	for j := done; j < len(w); j++ {
+		w[j] -= lr * g[j]
+	}
+	clear(g[done:])
+}
+
 // SigmoidGrad sets dx = dy·y·(1-y), evaluated as (dy·y)·(1-y), where y = σ(x) was the output.
 // All three must have the same length.
 func SigmoidGrad(dx, dy, y []float32) {

@@ -66,3 +66,30 @@ sloop:
 sdone:
 	VZEROUPPER
 	RET
+
+// func sgdAVX2(w, grad *float32, n int, lr float32)
+// w -= lr·g; g = 0.
+TEXT ·sgdAVX2(SB), NOSPLIT, $0-28
+	MOVQ w+0(FP), DI
+	MOVQ grad+8(FP), DX
+	MOVQ n+16(FP), CX
+	SHRQ $3, CX
+	VBROADCASTSS lr+24(FP), Y7
+	VXORPS Y5, Y5, Y5
+	TESTQ CX, CX
+	JZ gdone
+
+gloop:
+	VMULPS (DX), Y7, Y1 // lr·g
+	VMOVUPS (DI), Y0
+	VSUBPS Y1, Y0, Y0   // w - lr·g
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y5, (DX)
+	ADDQ $32, DI
+	ADDQ $32, DX
+	DECQ CX
+	JNZ gloop
+
+gdone:
+	VZEROUPPER
+	RET

@@ -37,6 +37,24 @@ func TestMomentumStepBitIdentical(t *testing.T) {
 	}
 }
 
+func TestSGDStepBitIdentical(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	const lr = 1e-2 // the peer MLP's learning rate
+	for _, n := range lengths {
+		w, g := randSlice(rng, n, 1), randSlice(rng, n, 10)
+		want := append([]float32(nil), w...)
+		for j := range want { // the plain Go loop that SGDStep replaces
+			want[j] -= lr * g[j]
+		}
+		SGDStep(w, g, lr)
+		for j := range w {
+			if math.Float32bits(w[j]) != math.Float32bits(want[j]) || g[j] != 0 {
+				t.Fatalf("SGDStep(n=%d): w[%d], g[%d] = %v, %v; want %v, 0", n, j, j, w[j], g[j], want[j])
+			}
+		}
+	}
+}
+
 func TestSigmoidGradBitIdentical(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2, 2))
 	for _, n := range lengths {
