@@ -136,8 +136,8 @@ func trainFlowersScratch(args []string) error {
 	data := dataFlag(fs)
 	var c scratchConfig
 	// 3 conv + 2 dense layers, as the course asks.
-	scratchFlags(fs, &c, scratchConfig{Arch: "c5x24,p,c3x48,p,c3x96,p,p,f256", Size: 64, Resize: 72,
-		Epochs: 50, Batch: 32, LR: 2e-3, WD: 5e-4, Dropout: 0.5})
+	scratchFlags(fs, &c, scratchConfig{Arch: "c5x16,p,c3x32,p,c3x64,p,p,f128", Size: 64, Resize: 72,
+		Epochs: 40, Batch: 32, LR: 2e-3, WD: 5e-4, Dropout: 0.5})
 	out := fs.String("out", "out/flowers-scratch", "directory for plots")
 	save := fs.String("save", "", "weights file to write (default OUT/flowers-scratch.inkw)")
 	compare := fs.String("compare", "", "a weights file whose curves to draw next to these")

@@ -56,8 +56,8 @@ func trainSUN(args []string) error {
 	if method == "finetune" {
 		finetuneFlags(fs, &ft)
 	} else {
-		scratchFlags(fs, &sc, scratchConfig{Arch: "c5x32,p,c3x64,p,c3x128,p,c3x128,p,g,f128", Size: 64, Resize: 72,
-			Epochs: 40, Batch: 32, LR: 2e-3, WD: 5e-4, Dropout: 0.3})
+		scratchFlags(fs, &sc, scratchConfig{Arch: "c5x16,p,c3x32,p,c3x64,p,p,f128", Size: 64, Resize: 72,
+			Epochs: 25, Batch: 32, LR: 2e-3, WD: 5e-4, Dropout: 0.3})
 	}
 	out := fs.String("out", "out/sun", "directory for plots")
 	save := fs.String("save", "", "weights file to write (default OUT/sun-"+method+".inkw)")
