@@ -121,3 +121,21 @@ func cpuPerOp(b *testing.B, f func()) {
 		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "ns-cpu/op")
 	}
 }
+
+// BenchmarkSwap compares A·Bᵀ computed through its transpose (swap.go) with the direct blocked
+// product, on the MLP's input gradient and the CNN's weight gradients.
+func BenchmarkSwap(b *testing.B) {
+	shapes := [][3]int{{32, 1024, 64}, {16, 25, 12544}, {32, 400, 1600}} // m, n, k
+	p := impls[0]
+	for _, s := range shapes {
+		m, n, k := s[0], s[1], s[2]
+		rng := rand.New(rand.NewPCG(5, 6))
+		x, y, z := matrix(rng, m, k, k), matrix(rng, n, k, k), make([]float32, m*n)
+		b.Run(fmt.Sprintf("%dx%dx%d/swapped", m, n, k), func(b *testing.B) {
+			cpuPerOp(b, func() { sgemmSwapped(p, m, n, k, 1, x, k, y, k, z, n) })
+		})
+		b.Run(fmt.Sprintf("%dx%dx%d/direct", m, n, k), func(b *testing.B) {
+			cpuPerOp(b, func() { sgemmBlocked(p, packAuto, false, true, m, n, k, 1, x, k, y, k, 0, z, n) })
+		})
+	}
+}

@@ -35,6 +35,7 @@ func TestSgemmGuardPages(t *testing.T) {
 	shapes := [][3]int{ // m, n, k
 		{1, 8, 16}, // the reported fault: one sample through a 16→8 Dense layer
 		{1, 1, 1}, {1, 3, 2}, {2, 17, 5}, {3, 33, 7}, {4, 65, 9}, {5, 31, 4}, {8, 32, 16}, {9, 35, 3}, {1, 80, 3},
+		{33, 90, 200}, // A·Bᵀ through its transpose (swap.go)
 	}
 	for _, p := range impls {
 		for _, pp := range packings {

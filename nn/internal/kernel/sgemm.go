@@ -114,6 +114,7 @@ func putWorkspace(w *workspace) {
 type workspace struct {
 	a, b []float32
 	tile []float32
+	swap []float32 // the transposed result of a swapped product (swap.go), grown on demand
 }
 
 // maxTile bounds mr*nr over all kernels (AVX-512's 8×32).
@@ -189,7 +190,8 @@ const (
 // costs as much as the multiply itself for the MLP's small products (32×1024·1024×64 reuses each
 // element of A twice only). Panels that would run past the matrix edge are always packed, with zero
 // padding, and B is packed when transposed (its panels would be strided along n) or when its rows
-// would evict each other from the caches (inPlaceB). Products of a few rows take the small-m path instead (small.go).
+// would evict each other from the caches (inPlaceB). Products of a few rows take the small-m path instead
+// (small.go), and A·Bᵀ with a wide B is computed through its transpose (swap.go).
 func sgemm(p *impl, pk packing, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkArgs(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
 	if m == 0 || n == 0 {
@@ -201,6 +203,10 @@ func sgemm(p *impl, pk packing, transA, transB bool, m, n, k int, alpha float32,
 	}
 	if useSmall(pk, transA, transB, m) {
 		sgemmSmall(p, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	if useSwap(p, pk, transA, transB, m, n, k, beta) {
+		sgemmSwapped(p, m, n, k, alpha, a, lda, b, ldb, c, ldc)
 		return
 	}
 	sgemmBlocked(p, pk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)

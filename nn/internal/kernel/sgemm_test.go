@@ -115,6 +115,8 @@ func cases() []gemmCase {
 		{2, 100, 17},   // small m: 4-vector strips, single vectors and leftover columns
 		{3, 129, 9},    // 129 = 2·64+1 and 4·32+1 columns
 		{4, 83, 300},   // the largest small m
+		{32, 1024, 64}, // the MLP's input gradient: with transB and beta 0, through the transpose (swap.go)
+		{33, 90, 200},  // a swapped product with edge tiles and leftovers of the 8×8 transposes
 	}
 	scales := [][2]float32{ // alpha, beta
 		{1, 0},    // C = A·B over NaN garbage
@@ -265,6 +267,7 @@ func TestSgemmAllocs(t *testing.T) {
 	}{
 		{"Sgemm", func() { Sgemm(false, false, 32, 64, 1024, 1, a, 1024, b, 64, 0, c, 64) }},
 		{"SgemmParallel", func() { SgemmParallel(2, false, false, 32, 64, 1024, 1, a, 1024, b, 64, 0, c, 64) }},
+		{"Sgemm A·Bᵀ swapped", func() { Sgemm(false, true, 32, 1024, 64, 1, c, 64, b, 64, 0, a, 1024) }},
 	}
 	for _, tt := range tests {
 		tt.call() // warm up: buffers and worker goroutines are made once
@@ -298,6 +301,31 @@ func TestSgemmParallelConcurrentCallers(t *testing.T) {
 			if math.Float32bits(got[i][j]) != math.Float32bits(want[j]) {
 				t.Fatalf("caller %d: SgemmParallel C[%d] = %v; want %v", i, j, got[i][j], want[j])
 			}
+		}
+	}
+}
+
+func TestSgemmSwapBitIdentical(t *testing.T) {
+	// C = A·Bᵀ through its transpose must equal the direct blocked product bit for bit (swap.go).
+	shapes := [][3]int{{32, 1024, 64}, {16, 25, 12544 / 16}, {32, 400, 160}, {33, 90, 200}} // m, n, k: MLP dX, conv dW (k cut for speed), edges
+	for _, p := range impls {
+		for _, s := range shapes {
+			c := gemmCase{transB: true, m: s[0], n: s[1], k: s[2], alpha: 0.75, beta: 0, pad: 1}
+			if !useSwap(p, packAuto, false, true, c.m, c.n, c.k, 0) {
+				continue
+			}
+			t.Run(fmt.Sprintf("%s/%v", p.name, c), func(t *testing.T) {
+				a, lda, b, ldb, c0, ldc := c.operands(rand.New(rand.NewPCG(5, 5)))
+				swapped := append([]float32(nil), c0...)
+				direct := append([]float32(nil), c0...)
+				sgemm(p, packAuto, false, true, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, 0, swapped, ldc)
+				sgemmBlocked(p, packAuto, false, true, c.m, c.n, c.k, c.alpha, a, lda, b, ldb, 0, direct, ldc)
+				for i := range direct {
+					if math.Float32bits(swapped[i]) != math.Float32bits(direct[i]) && !(math.IsNaN(float64(swapped[i])) && math.IsNaN(float64(direct[i]))) {
+						t.Fatalf("swapped Sgemm: C[%d] = %v; want the direct product's %v", i, swapped[i], direct[i])
+					}
+				}
+			})
 		}
 	}
 }
