@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -82,10 +83,16 @@ func runPeerbench(args []string) error {
 		want[t] = true
 	}
 
-	// secs[config] collects the median seconds per epoch of each run.
+	// secs[config] collects the median seconds per epoch of each run; byRun[config][run] the same by
+	// run, so that a peer is compared with our run right before it.
+	byRun := map[string]map[int]float64{}
 	secs := map[string][]float64{}
 	var order []string
-	record := func(key string, s float64) {
+	record := func(key string, run int, s float64) {
+		if byRun[key] == nil {
+			byRun[key] = map[int]float64{}
+		}
+		byRun[key][run] = s
 		if _, ok := secs[key]; !ok {
 			order = append(order, key)
 		}
@@ -107,7 +114,7 @@ func runPeerbench(args []string) error {
 				prev := runtime.GOMAXPROCS(t)
 				e := task.ours(train, rand.New(rand.NewPCG(uint64(r), 0)), *epochs, t)
 				runtime.GOMAXPROCS(prev)
-				record(fmt.Sprintf("%s|inkling float32|%d", task.name, t), medianOf(e))
+				record(fmt.Sprintf("%s|inkling float32|%d", task.name, t), r, medianOf(e))
 				fmt.Fprintf(os.Stderr, "run %d %s inkling %d thread(s): %.4f s/epoch\n", r+1, task.name, t, medianOf(e))
 				if *noPeers {
 					continue
@@ -118,13 +125,13 @@ func runPeerbench(args []string) error {
 						fmt.Fprintf(os.Stderr, "peer %s: %v\n", p, err)
 						continue
 					}
-					record(fmt.Sprintf("%s|%s|%d", task.name, peerName(p), t), s)
+					record(fmt.Sprintf("%s|%s|%d", task.name, peerName(p), t), r, s)
 					fmt.Fprintf(os.Stderr, "run %d %s %s %d thread(s): %.4f s/epoch\n", r+1, task.name, peerName(p), t, s)
 				}
 			}
 		}
 	}
-	printPeerTable(order, secs)
+	printPeerTable(order, secs, byRun)
 	if *gemm {
 		fmt.Println()
 		printGemmTable(gemmRates)
@@ -177,9 +184,12 @@ func runPeer(python, dir, script, data string, epochs, threads int) (float64, er
 	return res.SecondsPerEpoch, nil
 }
 
-func printPeerTable(order []string, secs map[string][]float64) {
-	fmt.Println("| task | implementation | threads | s/epoch (median) | samples/s | GFLOP/s | inkling ÷ this |")
-	fmt.Println("|---|---|---|---|---|---|---|")
+// printPeerTable prints one row per configuration. The ratio column is the median, over runs, of
+// this configuration's time divided by ours in the same run (back to back, so on a shared machine
+// both saw about the same load), with the range over runs; the ratio of the two medians is given too.
+func printPeerTable(order []string, secs map[string][]float64, byRun map[string]map[int]float64) {
+	fmt.Println("| task | implementation | threads | s/epoch (median) | samples/s | GFLOP/s | inkling ÷ this (paired runs: median, range) | ratio of medians |")
+	fmt.Println("|---|---|---|---|---|---|---|---|")
 	flops := map[string]float64{}
 	for _, t := range peerTasks() {
 		flops[t.name] = t.flops
@@ -187,13 +197,22 @@ func printPeerTable(order []string, secs map[string][]float64) {
 	const samples = 10800 // the peers' training set
 	for _, key := range order {
 		f := strings.Split(key, "|")
-		s := medianOf(secs[key])
-		ours := medianOf(secs[f[0]+"|inkling float32|"+f[2]])
-		ratio := "–"
+		ourKey := f[0] + "|inkling float32|" + f[2]
+		s, ours := medianOf(secs[key]), medianOf(secs[ourKey])
+		var paired []float64
+		for r, v := range byRun[key] {
+			if o := byRun[ourKey][r]; o > 0 && v > 0 {
+				paired = append(paired, v/o)
+			}
+		}
+		pairedCol, ratio := "–", "–"
+		if len(paired) > 0 {
+			pairedCol = fmt.Sprintf("%.2f× (%.2f–%.2f)", medianOf(paired), slices.Min(paired), slices.Max(paired))
+		}
 		if ours > 0 && s > 0 {
 			ratio = fmt.Sprintf("%.2f×", s/ours)
 		}
-		fmt.Printf("| %s | %s | %s | %.4f | %.0f | %.1f | %s |\n", f[0], f[1], f[2], s, samples/s, flops[f[0]]*samples/s/1e9, ratio)
+		fmt.Printf("| %s | %s | %s | %.4f | %.0f | %.1f | %s | %s |\n", f[0], f[1], f[2], s, samples/s, flops[f[0]]*samples/s/1e9, pairedCol, ratio)
 	}
 }
 
