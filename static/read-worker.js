@@ -8,7 +8,8 @@
 // the same Go code as `inkling extract`. Nothing leaves the machine: the
 // only requests are for the app's own files.
 //
-// Messages in:  {type: "read", file: File, model: "cnn"}
+// Messages in:  {type: "warm", model: "cnn"}: load the model now
+//               {type: "read", file: File, model: "cnn"}
 // Messages out: {type: "ready"}
 //               {type: "progress", stage: "...", value: 0..1}
 //               {type: "photo", bitmap: ImageBitmap, width, height, srcWidth, srcHeight}
@@ -18,7 +19,7 @@
 
 // self.inkling is set by Go (web.RunWorker) once the wasm runs: {limits()
 // -> {maxFileBytes, maxImagePixels, maxPixels}, probe(u8) -> {width,
-// height} | null, read(grey, width, height, model)}.
+// height} | null, warm(model), read(grey, width, height, model)}.
 let pending = null; // a read that arrived before Go was ready
 
 if (typeof importScripts === "function") { // in a worker, not in node's tests
@@ -35,6 +36,10 @@ if (typeof importScripts === "function") { // in a worker, not in node's tests
   };
   self.onmessage = (e) => {
     const msg = e.data;
+    if (msg && msg.type === "warm" && self.inkling) {
+      self.inkling.warm(msg.model || ""); // load the model before the first photo
+      return;
+    }
     if (!msg || msg.type !== "read") {
       return;
     }

@@ -22,7 +22,10 @@ func fetchBytes(url string) ([]byte, error) {
 	if !resp.Get("ok").Bool() {
 		return nil, fmt.Errorf("GET %s: %s", url, resp.Get("status").String())
 	}
-	if caches := js.Global().Get("caches"); lazy(url) && caches.Truthy() {
+	// Only the page caches: the reader worker fetches the classifiers,
+	// which the service worker has, and knows no ModelsEnv.
+	page := js.Global().Get("document").Truthy()
+	if caches := js.Global().Get("caches"); page && lazy(url) && caches.Truthy() {
 		// The service worker answers from any cache, this one included;
 		// it drops it (as every old cache) when a new version activates.
 		keep := resp.Call("clone")

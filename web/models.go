@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
 	"inkling/nn"
 )
 
@@ -13,21 +15,23 @@ import (
 // files: /web/weights/NAME.inkw, fetched like any other static file.
 const weightsPath = "/web/weights/"
 
-// LazyModels are the weights files the app fetches only on the page that
-// needs them (the autoencoder's, on /autoencoder), not with the app: the
-// server leaves them out of the service worker's install, which keeps the
-// first load small, and the page caches them itself once fetched (see
-// fetchBytes), so they work offline after one visit.
-var LazyModels = []string{aeModel}
-
-// lazy reports whether url is the weights file of a lazy model.
+// lazy reports whether url is a weights file that the app fetches only on
+// the page that needs it (the autoencoder's on /autoencoder), not with the
+// app: every weights file but the classifiers of ModelsEnv. The server
+// leaves those out of the service worker's install, which keeps the first
+// load small, and fetchBytes caches them itself once fetched, so that
+// they work offline after one visit.
 func lazy(url string) bool {
-	for _, m := range LazyModels {
-		if url == weightsPath+m+".inkw" {
-			return true
+	name, ok := strings.CutPrefix(url, weightsPath)
+	if !ok {
+		return false
+	}
+	for _, m := range modelNames(app.Getenv(ModelsEnv)) {
+		if name == m+".inkw" {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // ModelsEnv is the go-app environment variable through which the server

@@ -129,11 +129,16 @@ func (p *Photo) choose(ctx app.Context, file app.Value) {
 		return
 	}
 	p.state, p.stage, p.progress = stateWorking, "Sending the photo to the reader", 0.02
-	model := ""
+	p.worker.Call("postMessage", map[string]any{"type": "read", "file": file, "model": p.model()})
+}
+
+// model is the classifier that reads photos: the best the server has, as
+// `inkling extract` picks it.
+func (p *Photo) model() string {
 	if names := p.models.Names(); len(names) > 0 {
-		model = names[0]
+		return names[0]
 	}
-	p.worker.Call("postMessage", map[string]any{"type": "read", "file": file, "model": model})
+	return ""
 }
 
 func (p *Photo) fail(msg string) {
@@ -148,6 +153,7 @@ func (p *Photo) receive(ctx app.Context, msg app.Value) {
 		if p.state == stateStarting {
 			p.state, p.stage = stateReady, "Choose, drop or paste a photo of handwritten notes."
 		}
+		p.worker.Call("postMessage", map[string]any{"type": "warm", "model": p.model()})
 	case "progress":
 		p.stage, p.progress = msg.Get("stage").String(), msg.Get("value").Float()
 	case "error":

@@ -318,3 +318,21 @@ func TestAEReconstruct(t *testing.T) {
 		})
 	}
 }
+
+func TestLazy(t *testing.T) {
+	t.Setenv(ModelsEnv, "") // the app's default: the MLP alone
+	tests := []struct {
+		url  string
+		want bool
+	}{
+		{weightsPath + "mlp.inkw", false},       // a classifier: installed with the app
+		{weightsPath + aeModel + ".inkw", true}, // fetched by its page
+		{weightsPath + "flowers.inkw", true},    // any other weights file
+		{"/web/app.wasm", false},                // not weights
+	}
+	for _, tc := range tests {
+		if got := lazy(tc.url); got != tc.want {
+			t.Errorf("lazy(%s) = %v; want %v", tc.url, got, tc.want)
+		}
+	}
+}

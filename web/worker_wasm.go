@@ -40,6 +40,28 @@ func RunWorker() {
 		}
 		return map[string]any{"width": cfg.Width, "height": cfg.Height}
 	})
+	// reader returns the named model's reader, loading it on first use.
+	reader := func(name string) (*ocr.Reader, error) {
+		if r := readers[name]; r != nil {
+			return r, nil
+		}
+		net, err := ms.Network(name)
+		if err != nil {
+			return nil, err
+		}
+		r, err := ocr.NewReader(net)
+		if err != nil {
+			return nil, err
+		}
+		readers[name] = r
+		return r, nil
+	}
+	// warm(model) loads the model in the background, before the first photo.
+	warm := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		name := args[0].String()
+		go reader(name) // an error shows when a photo is read
+		return nil
+	})
 	// read(grey, width, height, model) reads a working-size grey photo in
 	// the background and posts the result or an error.
 	read := js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -48,18 +70,10 @@ func RunWorker() {
 		js.CopyBytesToGo(g.Pix, args[0])
 		go func() {
 			fail := func(msg string) { post(map[string]any{"type": "error", "message": msg}) }
-			r := readers[name]
-			if r == nil {
-				net, err := ms.Network(name)
-				if err != nil {
-					fail("The reader could not load its model: " + err.Error())
-					return
-				}
-				if r, err = ocr.NewReader(net); err != nil {
-					fail(err.Error())
-					return
-				}
-				readers[name] = r
+			r, err := reader(name)
+			if err != nil {
+				fail("The reader could not load its model: " + err.Error())
+				return
 			}
 			pr, err := readPhoto(r, g, func(stage string, done float64) {
 				post(map[string]any{"type": "progress", "stage": stage, "value": done})
@@ -80,7 +94,7 @@ func RunWorker() {
 		}()
 		return nil
 	})
-	self.Set("inkling", map[string]any{"limits": limits, "probe": probe, "read": read})
+	self.Set("inkling", map[string]any{"limits": limits, "probe": probe, "warm": warm, "read": read})
 	self.Call("goReady")
 	select {} // serve the worker's messages until it ends
 }

@@ -87,7 +87,7 @@ func (env *appEnv) measureAE(t *testing.T, runs int, strict bool) {
 	tb.aeDraw(t, glyphStrokes["T"]) // warm-up
 	var total, compute []float64
 	letters := []string{"L", "X", "7"}
-	for i := range 2 * runs { // single strokes are quick: twice as many as the runs
+	for i := range runs {
 		tb.evalVoid(t, `document.getElementById("ae-clear").click()`)
 		tb.aeDraw(t, glyphStrokes[letters[i%len(letters)]][:1])
 		total = append(total, eval[float64](t, tb, `+document.getElementById("ae-psnr").dataset.ms`))

@@ -58,10 +58,12 @@ func newServer(cfg serveConfig) (*server, error) {
 			cacheable = append(cacheable, p)
 		}
 	}
-	for _, u := range a.urls() {
-		if strings.HasPrefix(u, "/web/weights/") && !lazyWeights(u) {
-			cacheable = append(cacheable, u)
-		}
+	// Of the weights, only the classifiers, which the app needs from its
+	// first page: the others (the autoencoder's, 2 MB, and any other
+	// file in the folder) are fetched, and then cached, by the page that
+	// uses them, which keeps the first load within its budget.
+	for _, m := range models {
+		cacheable = append(cacheable, "/web/weights/"+m+".inkw")
 	}
 	h := &app.Handler{
 		Name:            "inkling",
@@ -91,18 +93,6 @@ func newServer(cfg serveConfig) (*server, error) {
 	s.mux.Handle("/web/", a)
 	s.mux.Handle("/", h)
 	return s, nil
-}
-
-// lazyWeights reports whether url is a weights file the app fetches only
-// on the page that needs it (web.LazyModels): it stays out of the service
-// worker's install, so the first load does not carry it.
-func lazyWeights(url string) bool {
-	for _, m := range web.LazyModels {
-		if url == "/web/weights/"+m+".inkw" {
-			return true
-		}
-	}
-	return false
 }
 
 // ServeHTTP adds the security headers to every response.

@@ -315,13 +315,17 @@ func TestExport(t *testing.T) {
 	}
 }
 
-// TestLazyWeights checks that the autoencoder's weights stay out of the
-// service worker's install (fetched by /autoencoder only) while the
-// classifiers' are cached with the app.
+// TestLazyWeights checks that only the classifiers' weights are in the
+// service worker's install: the autoencoder's (fetched by /autoencoder
+// only) and any other file in the folder stay out.
 func TestLazyWeights(t *testing.T) {
 	cfg := testSite(t)
 	ae := filepath.Join(cfg.weightsDir, "autoencoder.inkw")
 	if err := os.WriteFile(ae, []byte("INKW"+strings.Repeat("\x03", 600)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(cfg.weightsDir, "flowers.inkw")
+	if err := os.WriteFile(other, []byte("INKW"+strings.Repeat("\x04", 600)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	s, err := newServer(cfg)
@@ -338,6 +342,7 @@ func TestLazyWeights(t *testing.T) {
 	}{
 		{"/web/weights/mlp.inkw", true},
 		{"/web/weights/autoencoder.inkw", false},
+		{"/web/weights/flowers.inkw", false},
 		{"/web/read-worker.js", true},
 	}
 	for _, tc := range tests {
