@@ -113,19 +113,10 @@ func (r *aeRun) run(train, valid []float32) ([]aeEpoch, error) {
 }
 
 func (r *aeRun) bar(e, n int) *progressbar.ProgressBar {
-	if r.Progress == nil {
+	if r.Progress == nil { // a nil *os.File in an io.Writer would not be nil
 		return nil
 	}
-	return progressbar.NewOptions(n,
-		progressbar.OptionSetWriter(r.Progress),
-		progressbar.OptionSetDescription(fmt.Sprintf("%s epoch %d/%d", r.Label, e+1, r.Epochs)),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("samples"),
-		progressbar.OptionThrottle(200*time.Millisecond),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionSetWidth(20),
-	)
+	return newBar(r.Progress, fmt.Sprintf("%s epoch %d/%d", r.Label, e+1, r.Epochs), n)
 }
 
 // reconstructAll returns the reconstructions of the images in xs (N, 1024),

@@ -115,19 +115,10 @@ func (r *classifierRun) run(train, valid *dataset.Set) ([]nn.Epoch, error) {
 }
 
 func (r *classifierRun) bar(e, n int) *progressbar.ProgressBar {
-	if r.Progress == nil {
+	if r.Progress == nil { // a nil *os.File in an io.Writer would not be nil
 		return nil
 	}
-	return progressbar.NewOptions(n,
-		progressbar.OptionSetWriter(r.Progress),
-		progressbar.OptionSetDescription(fmt.Sprintf("%s epoch %d/%d", r.Label, e+1, r.Epochs)),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("samples"),
-		progressbar.OptionThrottle(200*time.Millisecond),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionSetWidth(20),
-	)
+	return newBar(r.Progress, fmt.Sprintf("%s epoch %d/%d", r.Label, e+1, r.Epochs), n)
 }
 
 // evalBatch is how many samples evaluate sends through the network at once.
