@@ -1,6 +1,10 @@
 package nn
 
-import "math"
+import (
+	"math"
+
+	"inkling/nn/internal/kernel"
+)
 
 // Optimizer applies the accumulated gradients to the parameters and clears
 // the gradients. It owns whatever state the update rule needs.
@@ -42,6 +46,15 @@ func (o *SGD[T]) Step(params []Param[T]) {
 			for j := range g {
 				g[j] += wd * w[j]
 			}
+		}
+		if w32, ok := any(w).([]float32); ok { // the same float32 operations, 8 lanes at a time
+			g32 := any(g).([]float32)
+			if o.Momentum == 0 {
+				kernel.SGDStep(w32, g32, float32(lr))
+			} else {
+				kernel.MomentumStep(w32, any(o.velocity[i].Data).([]float32), g32, float32(mu), float32(lr))
+			}
+			continue
 		}
 		if o.Momentum == 0 {
 			for j := range w {

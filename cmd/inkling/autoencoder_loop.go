@@ -54,6 +54,7 @@ func (r *aeRun) run(train, valid []float32) ([]aeEpoch, error) {
 	corrupt := r.Corrupt != (nn.Corruption{})
 	steps, warmSteps := 0, r.Warmup*((n+r.Batch-1)/r.Batch)
 	var curves []aeEpoch
+	params := r.Net.Params() // listed once: the layers do not change while training
 	for e := 0; e < r.Epochs; e++ {
 		lr := r.Schedule.LR(e)
 		r.Opt.SetLR(lr)
@@ -86,7 +87,7 @@ func (r *aeRun) run(train, valid []float32) ([]aeEpoch, error) {
 				return curves, fmt.Errorf("epoch %d: the loss diverged (%v); lower the learning rate", e+1, l)
 			}
 			loss += l
-			r.Opt.Step(r.Net.Params())
+			r.Opt.Step(params)
 			if bar != nil {
 				bar.Add(len(idx))
 				if (s/r.Batch)%100 == 0 {

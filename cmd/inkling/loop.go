@@ -47,6 +47,7 @@ func (r *classifierRun) run(train, valid *dataset.Set) ([]nn.Epoch, error) {
 	var x nn.Matrix[float32]
 	labels := make([]int, 0, r.Batch)
 	curves := r.Curves
+	params := r.Net.Params() // listed once: the layers do not change while training
 	for e := r.StartEpoch; e < r.Epochs; e++ {
 		lr := r.Schedule.LR(e)
 		r.Opt.SetLR(lr)
@@ -85,7 +86,7 @@ func (r *classifierRun) run(train, valid *dataset.Set) ([]nn.Epoch, error) {
 					correct++
 				}
 			}
-			r.Opt.Step(r.Net.Params())
+			r.Opt.Step(params)
 			if bar != nil {
 				bar.Add(len(idx))
 				if (s/r.Batch)%50 == 0 {

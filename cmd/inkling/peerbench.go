@@ -271,6 +271,7 @@ func benchCNN(train *dataset.Set, rng *rand.Rand, epochs, threads int) []float64
 func classifierEpochs(net *nn.Network[float32], opt nn.Optimizer[float32], train *dataset.Set, batch, epochs int, rng *rand.Rand) []float64 {
 	var x nn.Matrix[float32]
 	labels := make([]int, batch)
+	params := net.Params()
 	return epochLoop(train.Len(), batch, epochs, rng, func(idx []int) {
 		nn.Gather(&x, train.X, 1024, idx)
 		labels = labels[:0]
@@ -278,7 +279,7 @@ func classifierEpochs(net *nn.Network[float32], opt nn.Optimizer[float32], train
 			labels = append(labels, train.Y[i])
 		}
 		net.StepCrossEntropy(&x, labels)
-		opt.Step(net.Params())
+		opt.Step(params)
 	})
 }
 
@@ -292,9 +293,10 @@ func benchAE(train *dataset.Set, rng *rand.Rand, epochs, threads int) []float64 
 		nn.NewDense[float32](32, 1024, rng), &nn.Sigmoid[float32]{})
 	opt := &nn.SGD[float32]{LR: 3e-5, Momentum: 0.9}
 	var x nn.Matrix[float32]
+	params := net.Params()
 	return epochLoop(train.Len(), 36, epochs, rng, func(idx []int) {
 		nn.Gather(&x, train.X, 1024, idx)
 		net.StepSquaredError(&x, &x)
-		opt.Step(net.Params())
+		opt.Step(params)
 	})
 }
