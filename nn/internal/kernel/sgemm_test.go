@@ -115,6 +115,7 @@ func cases() []gemmCase {
 		{2, 100, 17},   // small m: 4-vector strips, single vectors and leftover columns
 		{3, 129, 9},    // 129 = 2·64+1 and 4·32+1 columns
 		{4, 83, 300},   // the largest small m
+		{4, 2, 1},      // small m, k = 1: with transA, A has one row, shorter than m·lda (a Dense dW for a batch of one)
 		{32, 1024, 64}, // the MLP's input gradient: with transB and beta 0, through the transpose (swap.go)
 		{33, 90, 200},  // a swapped product with edge tiles and leftovers of the 8×8 transposes
 	}

@@ -46,9 +46,12 @@ func sgemmSmall(p *impl, transA, transB bool, m, n, k int, alpha float32, a []fl
 			continue
 		}
 		// Row i of op(A): contiguous, or a column of the stored A (k×m) when transA.
-		x, xs := a[i*lda:], 1
+		var x []float32
+		xs := 1
 		if transA {
 			x, xs = a[i:], lda
+		} else {
+			x = a[i*lda:] // row i; when transA, A is only k rows long and i*lda may lie beyond it
 		}
 		done := 0
 		if p.gemv != nil {
