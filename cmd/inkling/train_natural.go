@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -77,7 +76,7 @@ func (r *naturalRun) run() ([]nn.Epoch, error) {
 		if err != nil {
 			return curves, err
 		}
-		bar := naturalBar(r.Progress, fmt.Sprintf("%s epoch %d/%d", r.Label, e+1, r.Epochs), total)
+		bar := newBar(r.Progress, fmt.Sprintf("%s epoch %d/%d", r.Label, e+1, r.Epochs), total)
 		start := time.Now()
 		r.Net.SetTraining(true)
 		var loss float64
@@ -121,22 +120,6 @@ func (r *naturalRun) run() ([]nn.Epoch, error) {
 			r.Label, e+1, r.Epochs, lr, ep.TrainLoss, ep.TrainAcc, ep.ValidLoss, ep.ValidAcc, secs, float64(seen)/secs)
 	}
 	return curves, nil
-}
-
-func naturalBar(w io.Writer, desc string, n int) *progressbar.ProgressBar {
-	if w == nil {
-		return nil
-	}
-	return progressbar.NewOptions(n,
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription(desc),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("samples"),
-		progressbar.OptionThrottle(200*time.Millisecond),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionSetWidth(20),
-	)
 }
 
 // memoryBatches deals the rows of r out in shuffled mini-batches.
