@@ -153,10 +153,23 @@ func trainCNN(args []string) error {
 
 // buildCNN makes the network an -arch string describes, for 1×32×32 inputs.
 func buildCNN(arch string, dropout float64, rng *rand.Rand) (*nn.Network[float32], error) {
-	c, h, w := 1, 32, 32
+	net, err := buildConvNet(arch, 1, 32, 32, 36, dropout, rng)
+	if err != nil {
+		return nil, fmt.Errorf("train cnn: %w", err)
+	}
+	return net, nil
+}
+
+// buildConvNet makes the network an -arch string describes for c×h×w input
+// images and k classes. Tokens, comma-separated: cKxN = K×K conv of N
+// filters ('same' padding; cKxNv: none) + BatchNorm + ReLU, p = 2×2 max
+// pool, g = global average pool, fN = dense N + BatchNorm + ReLU; then
+// dropout and a dense k + softmax. The character and the natural-image
+// trainers share it.
+func buildConvNet(arch string, c, h, w, k int, dropout float64, rng *rand.Rand) (*nn.Network[float32], error) {
 	var layers []nn.Layer[float32]
 	bad := func(tok, why string) error {
-		return fmt.Errorf("train cnn: -arch %q: %q %s", arch, tok, why)
+		return fmt.Errorf("-arch %q: %q %s", arch, tok, why)
 	}
 	flat := false
 	for _, tok := range strings.Split(arch, ",") {
@@ -215,7 +228,7 @@ func buildCNN(arch string, dropout float64, rng *rand.Rand) (*nn.Network[float32
 	if dropout > 0 {
 		layers = append(layers, nn.NewDropout[float32](dropout, rng))
 	}
-	layers = append(layers, nn.NewDense[float32](c*h*w, 36, rng), &nn.Softmax[float32]{})
+	layers = append(layers, nn.NewDense[float32](c*h*w, k, rng), &nn.Softmax[float32]{})
 	return nn.NewNetwork(layers...), nil
 }
 

@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -230,66 +229,6 @@ func naturalMeta(model string, classes []string, input []int, seed uint64, data,
 		Data: data, Date: time.Now().UTC().Format(time.RFC3339),
 		Command: "inkling " + strings.Join(os.Args[1:], " "), Notes: notes,
 	}
-}
-
-// buildNaturalCNN makes the network an -arch string describes for c×h×w
-// inputs and k classes, in the notation of `inkling train cnn`: cKxN = K×K
-// conv of N filters ('same' padding) + BatchNorm + ReLU, p = 2×2 max pool,
-// g = global average pool, fN = dense N + BatchNorm + ReLU; then dropout
-// and a dense k + softmax.
-func buildNaturalCNN(arch string, c, h, w, k int, dropout float64, rng *rand.Rand) (*nn.Network[float32], error) {
-	var layers []nn.Layer[float32]
-	bad := func(tok, why string) error { return fmt.Errorf("-arch %q: %q %s", arch, tok, why) }
-	flat := false
-	for _, tok := range strings.Split(arch, ",") {
-		tok = strings.TrimSpace(tok)
-		switch {
-		case tok == "p":
-			if flat || h < 2 || w < 2 {
-				return nil, bad(tok, "needs an image of at least 2×2")
-			}
-			layers = append(layers, nn.NewMaxPool[float32](c, h, w, 2, 2))
-			h, w = h/2, w/2
-		case tok == "g":
-			if flat {
-				return nil, bad(tok, "needs an image")
-			}
-			layers = append(layers, &nn.GlobalAvgPool[float32]{C: c, H: h, W: w})
-			h, w = 1, 1
-		case strings.HasPrefix(tok, "c"):
-			ks, ns, ok := strings.Cut(tok[1:], "x")
-			size, err1 := strconv.Atoi(ks)
-			filters, err2 := strconv.Atoi(ns)
-			if !ok || err1 != nil || err2 != nil || size < 1 || filters < 1 || flat || size > h || size > w {
-				return nil, bad(tok, "is not cKxN after an image layer")
-			}
-			g := nn.ConvShape{C: c, H: h, W: w, Size: size, Stride: 1, Pad: size / 2}
-			layers = append(layers, nn.NewConv2D[float32](g, filters, rng))
-			c, h, w = filters, g.OutH(), g.OutW()
-			layers = append(layers, nn.NewBatchNorm[float32](c, h, w), &nn.ReLU[float32]{})
-		case strings.HasPrefix(tok, "f"):
-			units, err := strconv.Atoi(tok[1:])
-			if err != nil || units < 1 {
-				return nil, bad(tok, "is not fN")
-			}
-			if !flat {
-				layers = append(layers, &nn.Flatten[float32]{C: c, H: h, W: w})
-				flat = true
-			}
-			layers = append(layers, nn.NewDense[float32](c*h*w, units, rng), nn.NewBatchNorm[float32](units, 1, 1), &nn.ReLU[float32]{})
-			c, h, w = units, 1, 1
-		default:
-			return nil, bad(tok, "is not a layer")
-		}
-	}
-	if !flat {
-		layers = append(layers, &nn.Flatten[float32]{C: c, H: h, W: w})
-	}
-	if dropout > 0 {
-		layers = append(layers, nn.NewDropout[float32](dropout, rng))
-	}
-	layers = append(layers, nn.NewDense[float32](c*h*w, k, rng), &nn.Softmax[float32]{})
-	return nn.NewNetwork(layers...), nil
 }
 
 // setConvWorkers lets every convolution of net use n goroutines.

@@ -55,7 +55,7 @@ func photoPrep(c scratchConfig) dataset.Preprocess {
 		Mean: [3]float32{0.485, 0.456, 0.406}, Std: [3]float32{0.229, 0.224, 0.225}}
 }
 
-// trainScratch trains buildNaturalCNN(c.Arch) on train, streamed with
+// trainScratch trains buildConvNet(c.Arch) on train, streamed with
 // random crops and flips, validating on valid, and returns the network
 // (BatchNorm folded, dropout left in: it is the identity at inference)
 // evaluated on test, with mirrored test views averaged as an extra metric.
@@ -65,7 +65,7 @@ func trainScratch(c scratchConfig, model, data string, train, valid, test *datas
 	}
 	rng := rand.New(rand.NewPCG(c.Seed, 0x5c7a))
 	k := len(train.Classes)
-	net, err := buildNaturalCNN(c.Arch, 3, c.Size, c.Size, k, c.Dropout, rng)
+	net, err := buildConvNet(c.Arch, 3, c.Size, c.Size, k, c.Dropout, rng)
 	if err != nil {
 		return nil, fmt.Errorf("train %s: %w", model, err)
 	}
