@@ -3,9 +3,7 @@ package main
 import (
 	"image"
 	"image/color"
-	"image/png"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
 
@@ -136,15 +134,7 @@ func writeTiles(path string, rows [][][]float32) error {
 			}
 		}
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := png.Encode(f, img); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return writePNG(path, img)
 }
 
 // plotPSNR draws the validation PSNR per epoch.

@@ -90,15 +90,7 @@ func writeFilterGrid(path string, c *nn.Conv2D[float32]) error {
 			}
 		}
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := png.Encode(f, img); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return writePNG(path, img)
 }
 
 // plotCurves draws the train and valid series that get picks from each epoch.
@@ -311,6 +303,11 @@ func writeWeightGrid(path string, w *nn.Matrix[float32]) error {
 			}
 		}
 	}
+	return writePNG(path, img)
+}
+
+// writePNG encodes img into a new file at path.
+func writePNG(path string, img image.Image) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err

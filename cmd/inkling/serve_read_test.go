@@ -133,7 +133,7 @@ func (env *appEnv) testReadSameAsNative(t *testing.T) {
 	rgb := image.NewRGBA(img.Bounds())
 	draw.Draw(rgb, rgb.Rect, img, img.Bounds().Min, draw.Src)
 	lossless := filepath.Join(t.TempDir(), "02_letters.png")
-	writePNG(t, lossless, rgb)
+	writeTestPNG(t, lossless, rgb)
 
 	for _, file := range []string{jpg, lossless} {
 		want := nativeText(t, model, file)
@@ -184,7 +184,7 @@ func (env *appEnv) testReadSameAsNative(t *testing.T) {
 	}
 }
 
-func writePNG(t *testing.T, path string, img image.Image) {
+func writeTestPNG(t *testing.T, path string, img image.Image) {
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
@@ -220,7 +220,7 @@ func badFiles(t *testing.T, dir string) map[string]string {
 			paper.Pix[y*1600+x] = uint8(200 + x/40 + (x*7+y*13)%5)
 		}
 	}
-	writePNG(t, files["blank"], paper)
+	writeTestPNG(t, files["blank"], paper)
 	return files
 }
 
@@ -243,7 +243,7 @@ func hugeImage(t *testing.T) string {
 		g.Pix[i] = 250
 	}
 	g.SetGray(5000, 4000, color.Gray{}) // one dark pixel: an image, not a blank buffer
-	writePNG(t, p+".tmp", g)
+	writeTestPNG(t, p+".tmp", g)
 	if err := os.Rename(p+".tmp", p); err != nil {
 		t.Fatal(err)
 	}
