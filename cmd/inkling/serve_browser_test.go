@@ -904,12 +904,10 @@ func (env *appEnv) screenshots(t *testing.T, dir string) {
 				tb.draw(t, glyphStrokes["H"], sz.phone)
 			case web.PathRead:
 				name = "read"
-				if file := hw5Path(t, "02_letters.jpg"); fileExists(file) {
-					tb.readFile(t, file)
-					// Show one character's details: the sixth box, the F.
-					tb.evalVoid(t, `document.querySelectorAll("svg.boxes rect")[5].dispatchEvent(new MouseEvent("click", {bubbles: true}))`)
-					tb.waitJS(t, `!document.getElementById("char-detail").hidden`, "the character's details")
-				}
+				tb.readFile(t, syntheticPage(t, t.TempDir(), []string{"TAKE NINE", "FIVE LAZY", "71 AXE", "HILT 47"}))
+				// Show one character's details: the sixth box, the I of NINE.
+				tb.evalVoid(t, `document.querySelectorAll("svg.boxes rect")[5].dispatchEvent(new MouseEvent("click", {bubbles: true}))`)
+				tb.waitJS(t, `!document.getElementById("char-detail").hidden`, "the character's details")
 			case web.PathAutoencoder:
 				name = "autoencoder"
 				tb.waitJS(t, `document.getElementById("ae-status").textContent.startsWith("Draw")`, "the autoencoder to load")
