@@ -60,12 +60,9 @@ type Autoencoder struct {
 	from    string  // the interpolation's ends: a sample character, or "drawing"
 	to      string
 
-	pad     app.Value
-	strokes [][]point
-	drawing bool
-	pointer int
-	clean   []float32 // the pad's character as the network input, nil when empty
-	asked   int
+	pen             // the pad's pointer handling, its strokes and 2D context
+	clean []float32 // the pad's character as the network input, nil when empty
+	asked int
 }
 
 // OnMount prepares the pad and loads the autoencoder.
@@ -212,43 +209,17 @@ func (a *Autoencoder) endChooser(id, label, value string, set func(string)) app.
 }
 
 func (a *Autoencoder) onDown(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	if a.drawing || e.Get("button").Int() != 0 {
-		return
-	}
-	e.PreventDefault()
-	a.drawing, a.pointer = true, e.Get("pointerId").Int()
-	ctx.JSSrc().Call("setPointerCapture", a.pointer)
-	p := padPoint(ctx.JSSrc(), e.Value)
-	a.strokes = append(a.strokes, []point{p})
-	a.pad.Call("beginPath")
-	a.pad.Call("arc", p.x, p.y, inkWidth/2, 0, 2*math.Pi)
-	a.pad.Call("fill")
+	a.down(ctx, e)
 }
 
 func (a *Autoencoder) onMove(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	if !a.drawing || e.Get("pointerId").Int() != a.pointer {
-		return
-	}
-	e.PreventDefault()
-	s := &a.strokes[len(a.strokes)-1]
-	last := (*s)[len(*s)-1]
-	p := padPoint(ctx.JSSrc(), e.Value)
-	a.pad.Call("beginPath")
-	a.pad.Call("moveTo", last.x, last.y)
-	a.pad.Call("lineTo", p.x, p.y)
-	a.pad.Call("stroke")
-	*s = append(*s, p)
+	a.move(ctx, e)
 }
 
 func (a *Autoencoder) onUp(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	if !a.drawing || e.Get("pointerId").Int() != a.pointer {
-		return
+	if a.up(ctx, e) {
+		a.reconstruct(ctx, e.Get("timeStamp").Float(), true)
 	}
-	a.drawing = false
-	a.reconstruct(ctx, e.Get("timeStamp").Float(), true)
 }
 
 func (a *Autoencoder) onKey(ctx app.Context, e app.Event) {

@@ -44,16 +44,13 @@ type Draw struct {
 	// computeMs is the part of ms spent normalising and classifying (data-compute-ms).
 	computeMs float64
 
-	pad     app.Value // the pad's 2D context
-	seen    app.Value // the 2D context of the 32×32 canvas
-	strokes [][]point
-	drawing bool // a pointer is down on the pad
-	pointer int  // its pointerId
-	lastAt  float64
-	busy    bool // a live reading is running
-	asked   int  // number of the latest reading asked for
-	shown   int  // number of the reading on show
-	pixels  []byte
+	pen              // the pad's pointer handling, its strokes and 2D context
+	seen   app.Value // the 2D context of the 32×32 canvas
+	lastAt float64
+	busy   bool // a live reading is running
+	asked  int  // number of the latest reading asked for
+	shown  int  // number of the reading on show
+	pixels []byte
 }
 
 // OnMount prepares the canvases and starts loading the models.
@@ -145,47 +142,13 @@ func (d *Draw) onModel(name string) app.EventHandler {
 }
 
 func (d *Draw) onDown(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	if d.drawing || e.Get("button").Int() != 0 { // a second finger, or not the main button
-		return
-	}
-	e.PreventDefault()
-	d.drawing, d.pointer = true, e.Get("pointerId").Int()
-	ctx.JSSrc().Call("setPointerCapture", d.pointer)
-	p := padPoint(ctx.JSSrc(), e.Value)
-	d.strokes = append(d.strokes, []point{p})
-	d.pad.Call("beginPath")
-	d.pad.Call("arc", p.x, p.y, inkWidth/2, 0, 6.2832) // a full circle: the dot of a tap
-	d.pad.Call("fill")
+	d.down(ctx, e)
 }
 
 func (d *Draw) onMove(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	if !d.drawing || e.Get("pointerId").Int() != d.pointer {
+	if !d.move(ctx, e) {
 		return
 	}
-	e.PreventDefault()
-	canvas := ctx.JSSrc()
-	events := []app.Value{e.Value}
-	if e.Get("getCoalescedEvents").Truthy() { // every sample since the last frame, not only the last
-		list := e.Call("getCoalescedEvents")
-		if n := list.Length(); n > 0 {
-			events = events[:0]
-			for i := range n {
-				events = append(events, list.Index(i))
-			}
-		}
-	}
-	s := &d.strokes[len(d.strokes)-1]
-	d.pad.Call("beginPath")
-	last := (*s)[len(*s)-1]
-	d.pad.Call("moveTo", last.x, last.y)
-	for _, ev := range events {
-		p := padPoint(canvas, ev)
-		d.pad.Call("lineTo", p.x, p.y)
-		*s = append(*s, p)
-	}
-	d.pad.Call("stroke")
 	if t := e.Get("timeStamp").Float(); !d.busy && t-d.lastAt >= liveEvery {
 		d.lastAt, d.busy = t, true
 		d.ask(ctx, false, t)
@@ -193,12 +156,9 @@ func (d *Draw) onMove(ctx app.Context, e app.Event) {
 }
 
 func (d *Draw) onUp(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	if !d.drawing || e.Get("pointerId").Int() != d.pointer {
-		return
+	if d.up(ctx, e) {
+		d.ask(ctx, true, e.Get("timeStamp").Float())
 	}
-	d.drawing = false
-	d.ask(ctx, true, e.Get("timeStamp").Float())
 }
 
 func (d *Draw) onKey(ctx app.Context, e app.Event) {
