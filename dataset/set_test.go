@@ -3,8 +3,10 @@ package dataset
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"inkling/glyph"
@@ -112,7 +114,29 @@ func TestSplit(t *testing.T) {
 			if len(seen) != s.Len() {
 				t.Errorf("parts hold %d distinct images; want %d", len(seen), s.Len())
 			}
+			// The parts are views of s, not copies.
+			if train.Len() > 0 && &train.X[0] != &s.X[0] {
+				t.Error("train does not share memory with s; Split copied the pool")
+			}
 		})
+	}
+}
+
+// TestPermute checks the in-place permutation against Subset, which copies.
+func TestPermute(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	for n := range 40 {
+		ys := make([]int, n)
+		for i := range ys {
+			ys[i] = rng.IntN(NumClasses)
+		}
+		s := labelled(ys...)
+		order := rng.Perm(n)
+		want := s.Subset(order)
+		s.permute(order)
+		if !slices.Equal(s.X, want.X) || !slices.Equal(s.Y, want.Y) {
+			t.Fatalf("n=%d: permute(%v) differs from Subset", n, order)
+		}
 	}
 }
 

@@ -31,7 +31,7 @@ func weights(sc *scratch, k *draw.Kernel, m, n int, origin, scale float64) []tap
 		half /= scale
 		arg = scale
 	}
-	out := make([]taps, m)
+	out := sc.tapSlice(m)
 	for x := range out {
 		centre := origin + (float64(x)+0.5)/scale - 0.5 // in pixel-index units
 		lo := int(math.Floor(centre - half))

@@ -10,6 +10,7 @@ type scratch struct {
 	f32  arena[float32]
 	f64  arena[float64]
 	ints arena[int]
+	taps arena[taps]
 }
 
 // scratchPool holds the arenas between calls; each call takes its own.
@@ -17,7 +18,7 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // reset makes the whole arena available again; slices handed out before
 // must no longer be used.
-func (s *scratch) reset() { s.f32.used, s.f64.used, s.ints.used = 0, 0, 0 }
+func (s *scratch) reset() { s.f32.used, s.f64.used, s.ints.used, s.taps.used = 0, 0, 0, 0 }
 
 // arena is one typed arena of a scratch: its storage and how much of it is
 // handed out.
@@ -58,4 +59,11 @@ func (s *scratch) intSlice(n int) []int {
 		return make([]int, n)
 	}
 	return take(&s.ints, n, 1<<10)
+}
+
+func (s *scratch) tapSlice(n int) []taps {
+	if s == nil {
+		return make([]taps, n)
+	}
+	return take(&s.taps, n, 1<<7)
 }
