@@ -94,3 +94,27 @@ func TestTrainingDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAETrain is one training step of the course's autoencoder
+// (1024-32-32-32 ReLU-1024 sigmoid, summed squared error, batch 36, SGD
+// with momentum, no input gradient), as the peers' numpy_ae.py does it.
+func BenchmarkAETrain(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	net := NewNetwork[float32](
+		NewDense[float32](1024, 32, rng), &ReLU[float32]{},
+		NewDense[float32](32, 32, rng), &ReLU[float32]{},
+		NewDense[float32](32, 32, rng), &ReLU[float32]{},
+		NewDense[float32](32, 1024, rng), &Sigmoid[float32]{})
+	const batch = 36
+	x := randInput(rng, batch, 1024)
+	opt := &SGD[float32]{LR: 3e-5, Momentum: 0.9}
+	params := net.Params()
+	net.StepSquaredError(x, x)
+	opt.Step(params)
+	b.ReportAllocs()
+	for b.Loop() {
+		net.StepSquaredError(x, x)
+		opt.Step(params)
+	}
+	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "samples/s")
+}

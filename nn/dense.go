@@ -48,12 +48,8 @@ func (l *Dense[T]) Forward(x *Matrix[T]) *Matrix[T] {
 	mustCols("Dense input", x, l.W.Rows)
 	l.x = x
 	matMul(&l.y, x, false, l.W, false, false)
-	b := l.B.Data
 	for i := 0; i < l.y.Rows; i++ {
-		row := l.y.Row(i)
-		for j := range row {
-			row[j] += b[j]
-		}
+		addTo(l.y.Row(i), l.B.Data)
 	}
 	return &l.y
 }
@@ -62,11 +58,8 @@ func (l *Dense[T]) Forward(x *Matrix[T]) *Matrix[T] {
 func (l *Dense[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
 	mustShape("Dense dy", dy, l.x.Rows, l.W.Cols)
 	matMul(l.dW, l.x, true, dy, false, true)
-	db := l.dB.Data
 	for i := 0; i < dy.Rows; i++ {
-		for j, v := range dy.Row(i) {
-			db[j] += v
-		}
+		addTo(l.dB.Data, dy.Row(i))
 	}
 	if !wantDx {
 		return nil

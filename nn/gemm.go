@@ -70,3 +70,16 @@ func matMul[T Float](y *Matrix[T], x *Matrix[T], ta bool, w *Matrix[T], tb bool,
 func Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	kernel.Sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
+
+// addTo sets dst += src element by element (src at least as long); float32
+// runs 8 lanes at a time with the same roundings.
+func addTo[T Float](dst, src []T) {
+	if d32, ok := any(dst).([]float32); ok {
+		kernel.Add(d32, any(src).([]float32))
+		return
+	}
+	src = src[:len(dst)]
+	for i := range dst {
+		dst[i] += src[i]
+	}
+}

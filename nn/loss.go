@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"inkling/nn/internal/kernel"
 	"math"
 )
 
@@ -34,13 +35,27 @@ func SoftmaxCrossEntropyGrad[T Float](d, p *Matrix[T], labels []int) {
 
 // SquaredError returns Σ (y - t)² and writes its gradient 2(y - t) into d.
 func SquaredError[T Float](d, y, t *Matrix[T]) float64 {
+	return squaredError(d, y, t, false)
+}
+
+// squaredError is SquaredError; with sigmoid, y is the output of a Sigmoid
+// layer and d is the gradient with respect to that layer's input,
+// 2(y-t)·y·(1-y), the same values Sigmoid.Backward would give from 2(y-t).
+func squaredError[T Float](d, y, t *Matrix[T], sigmoid bool) float64 {
 	mustShape("SquaredError target", t, y.Rows, y.Cols)
 	d.ReuseAs(y.Rows, y.Cols)
+	if d32, ok := any(d.Data).([]float32); ok { // the same float32 operations, 8 lanes at a time
+		return kernel.SquaredError(d32, any(y.Data).([]float32), any(t.Data).([]float32), sigmoid)
+	}
 	var loss float64
 	for i, v := range y.Data {
 		e := v - t.Data[i]
 		loss += float64(e) * float64(e)
-		d.Data[i] = 2 * e
+		if sigmoid {
+			d.Data[i] = 2 * e * v * (1 - v)
+		} else {
+			d.Data[i] = 2 * e
+		}
 	}
 	return loss
 }

@@ -52,11 +52,18 @@ func (n *Network[T]) StepCrossEntropy(x *Matrix[T], labels []int) (float64, *Mat
 }
 
 // StepSquaredError runs one batch forward and backward against target and
-// returns the summed squared error.
+// returns the summed squared error. When the last layer is a Sigmoid, the
+// loss gradient and the sigmoid's derivative are computed in one pass.
 func (n *Network[T]) StepSquaredError(x, target *Matrix[T]) float64 {
 	y := n.Forward(x)
+	last := len(n.Layers) - 1
+	if _, ok := n.Layers[last].(*Sigmoid[T]); ok {
+		loss := squaredError(&n.d, y, target, true)
+		n.Backward(&n.d, last-1)
+		return loss
+	}
 	loss := SquaredError(&n.d, y, target)
-	n.Backward(&n.d, len(n.Layers)-1)
+	n.Backward(&n.d, last)
 	return loss
 }
 

@@ -37,3 +37,34 @@ func SigmoidGrad(dx, dy, y []float32) {
 		dx[i] = dy[i] * y[i] * (1 - y[i])
 	}
 }
+
+// SquaredError sets d = 2(y-t) and returns Σ (y-t)², the summed squared error of output y against
+// target t and its gradient. With sigmoid, y is the output of a sigmoid and d is the gradient with
+// respect to that sigmoid's input, (2(y-t)·y)·(1-y): the loss and the sigmoid's derivative in one pass,
+// with the same float32 operations as SigmoidGrad applied to 2(y-t). The gradient is bit-identical to
+// the plain Go loop; the loss is summed in float64 (products of float32 are exact there), in another
+// order. All three must have the same length.
+func SquaredError(d, y, t []float32, sigmoid bool) float64 {
+	y, t = y[:len(d)], t[:len(d)]
+	done, loss := squaredErrorVec(d, y, t, sigmoid)
+	for i := done; i < len(d); i++ {
+		e := y[i] - t[i]
+		loss += float64(e) * float64(e)
+		if sigmoid {
+			d[i] = 2 * e * y[i] * (1 - y[i])
+		} else {
+			d[i] = 2 * e
+		}
+	}
+	return loss
+}
+
+// Add sets dst += src, element by element (a bias added to a row, or a row summed into a bias
+// gradient). src must be at least as long as dst.
+func Add(dst, src []float32) {
+	src = src[:len(dst)]
+	done := addVec(dst, src)
+	for i := done; i < len(dst); i++ {
+		dst[i] += src[i]
+	}
+}

@@ -37,6 +37,38 @@ func sigmoidGradVec(dx, dy, y []float32) int {
 	return n
 }
 
+// squaredErrorVec does SquaredError on the longest prefix that is a multiple of 8 and returns its
+// length and loss.
+func squaredErrorVec(d, y, t []float32, sigmoid bool) (int, float64) {
+	n := len(d) &^ 7
+	if n == 0 || !hasAVX2FMA {
+		return 0, 0
+	}
+	_, _ = y[n-1], t[n-1] // bounds
+	sig := 0
+	if sigmoid {
+		sig = 1
+	}
+	return n, squaredErrorAVX2(&d[0], &y[0], &t[0], n, sig)
+}
+
+// addVec does Add on the longest prefix that is a multiple of 8 and returns its length.
+func addVec(dst, src []float32) int {
+	n := len(dst) &^ 7
+	if n == 0 || !hasAVX2FMA {
+		return 0
+	}
+	_ = src[n-1] // bounds
+	addAVX2(&dst[0], &src[0], n)
+	return n
+}
+
+//go:noescape
+func addAVX2(dst, src *float32, n int)
+
+//go:noescape
+func squaredErrorAVX2(d, y, t *float32, n, sigmoid int) float64
+
 //go:noescape
 func momentumAVX2(w, v, grad *float32, n int, mu, lr float32)
 

@@ -93,3 +93,91 @@ gloop:
 gdone:
 	VZEROUPPER
 	RET
+
+// func squaredErrorAVX2(d, y, t *float32, n, sigmoid int) float64
+// e = y - t; loss += e² in float64; d = 2e, or (2e·y)·(1-y) when sigmoid != 0.
+TEXT ·squaredErrorAVX2(SB), NOSPLIT, $0-48
+	MOVQ d+0(FP), DI
+	MOVQ y+8(FP), SI
+	MOVQ t+16(FP), DX
+	MOVQ n+24(FP), CX
+	MOVQ sigmoid+32(FP), BX
+	SHRQ $3, CX
+	MOVL $0x3F800000, AX // 1.0
+	MOVD AX, X4
+	VPBROADCASTD X4, Y4
+	VXORPD Y8, Y8, Y8 // loss, lanes 0-3
+	VXORPD Y9, Y9, Y9 // loss, lanes 4-7
+	TESTQ CX, CX
+	JZ qsum
+	TESTQ BX, BX
+	JNZ qsig
+
+qloop:
+	VMOVUPS (SI), Y1
+	VSUBPS (DX), Y1, Y0 // e = y - t
+	VADDPS Y0, Y0, Y2   // 2e
+	VMOVUPS Y2, (DI)
+	VCVTPS2PD X0, Y5
+	VEXTRACTF128 $1, Y0, X6
+	VCVTPS2PD X6, Y6
+	VFMADD231PD Y5, Y5, Y8
+	VFMADD231PD Y6, Y6, Y9
+	ADDQ $32, DI
+	ADDQ $32, SI
+	ADDQ $32, DX
+	DECQ CX
+	JNZ qloop
+	JMP qsum
+
+qsig:
+	VMOVUPS (SI), Y1
+	VSUBPS (DX), Y1, Y0 // e = y - t
+	VADDPS Y0, Y0, Y2   // 2e
+	VMULPS Y1, Y2, Y2   // 2e·y
+	VSUBPS Y1, Y4, Y3   // 1 - y
+	VMULPS Y3, Y2, Y2
+	VMOVUPS Y2, (DI)
+	VCVTPS2PD X0, Y5
+	VEXTRACTF128 $1, Y0, X6
+	VCVTPS2PD X6, Y6
+	VFMADD231PD Y5, Y5, Y8
+	VFMADD231PD Y6, Y6, Y9
+	ADDQ $32, DI
+	ADDQ $32, SI
+	ADDQ $32, DX
+	DECQ CX
+	JNZ qsig
+
+qsum:
+	VADDPD Y9, Y8, Y8
+	VEXTRACTF128 $1, Y8, X9
+	VADDPD X9, X8, X8
+	VPERMILPD $1, X8, X9
+	VADDSD X9, X8, X8
+	VMOVSD X8, ret+40(FP)
+	VZEROUPPER
+	RET
+
+// func addAVX2(dst, src *float32, n int)
+// dst += src.
+TEXT ·addAVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	SHRQ $3, CX
+	TESTQ CX, CX
+	JZ adone
+
+aloop:
+	VMOVUPS (DI), Y0
+	VADDPS (SI), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	DECQ CX
+	JNZ aloop
+
+adone:
+	VZEROUPPER
+	RET

@@ -68,3 +68,46 @@ func TestSigmoidGradBitIdentical(t *testing.T) {
 		}
 	}
 }
+
+func TestSquaredError(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	for _, sigmoid := range []bool{false, true} {
+		for _, n := range lengths {
+			y, tg := randSlice(rng, n, 1), randSlice(rng, n, 1)
+			d := make([]float32, n)
+			loss := SquaredError(d, y, tg, sigmoid)
+			var want float64
+			for i := range d { // the plain Go loops that SquaredError replaces
+				e := y[i] - tg[i]
+				want += float64(e) * float64(e)
+				g := 2 * e
+				if sigmoid {
+					g = g * y[i] * (1 - y[i])
+				}
+				if math.Float32bits(d[i]) != math.Float32bits(g) {
+					t.Fatalf("SquaredError(n=%d, sigmoid %v): d[%d] = %v; want %v", n, sigmoid, i, d[i], g)
+				}
+			}
+			if math.Abs(loss-want) > 1e-12*max(1, want) {
+				t.Errorf("SquaredError(n=%d, sigmoid %v) = %v; want %v", n, sigmoid, loss, want)
+			}
+		}
+	}
+}
+
+func TestAddBitIdentical(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	for _, n := range lengths {
+		dst, src := randSlice(rng, n, 3), randSlice(rng, n+2, 3)
+		want := append([]float32(nil), dst...)
+		for i := range want { // the plain Go loop that Add replaces
+			want[i] += src[i]
+		}
+		Add(dst, src)
+		for i := range dst {
+			if math.Float32bits(dst[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("Add(n=%d): dst[%d] = %v; want %v", n, i, dst[i], want[i])
+			}
+		}
+	}
+}
