@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -144,5 +145,33 @@ func TestReconstructionScores(t *testing.T) {
 	loss, psnr := reconstructionScores(orig, rec)
 	if math.Abs(psnr-30) > 1e-3 || math.Abs(loss-(10.24+0.1024)/2) > 1e-3 { // float32 rounding
 		t.Errorf("reconstructionScores = %v, %v; want %v, 30", loss, psnr, (10.24+0.1024)/2)
+	}
+}
+
+func TestAEHidden(t *testing.T) {
+	tests := []struct {
+		arch string
+		want string // fmt of the sizes, or "error"
+	}{
+		{"course", "[32 32 32]"},
+		{"wide", "[256 64 256]"},
+		{"512-128-512", "[512 128 512]"},
+		{"64", "[64]"},
+		{"", "error"},
+		{"512--512", "error"},
+		{"0-1", "error"},
+		{"deep", "error"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.arch, func(t *testing.T) {
+			got, err := aeHidden(tc.arch)
+			s := fmt.Sprint(got)
+			if err != nil {
+				s = "error"
+			}
+			if s != tc.want {
+				t.Errorf("aeHidden(%q) = %v, %v; want %s", tc.arch, got, err, tc.want)
+			}
+		})
 	}
 }

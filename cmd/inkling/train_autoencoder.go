@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,7 +15,7 @@ import (
 
 // aeConfig holds the hyperparameters of `inkling train autoencoder`.
 type aeConfig struct {
-	Arch    string // "course" or "wide"
+	Arch    string // "course", "wide" or hidden sizes (see aeHidden)
 	Epochs  int
 	Batch   int
 	LR      float64
@@ -34,7 +35,7 @@ func trainAutoencoder(args []string) error {
 	fs := flag.NewFlagSet("train autoencoder", flag.ContinueOnError)
 	data := dataFlag(fs)
 	var c aeConfig
-	fs.StringVar(&c.Arch, "arch", "course", "course: 1024-32-32-32-1024 (the course's, exactly); wide: 1024-256-64-256-1024, the app's default")
+	fs.StringVar(&c.Arch, "arch", "course", "course: 1024-32-32-32-1024 (the course's, exactly); wide: 1024-256-64-256-1024; or the hidden sizes, e.g. 512-256-64-256-512 (ReLU, then a 1024 sigmoid output)")
 	fs.IntVar(&c.Epochs, "epochs", 100, "training epochs")
 	fs.IntVar(&c.Batch, "batch", 36, "mini-batch size (the course uses 36)")
 	fs.Float64Var(&c.LR, "lr", 3e-5, "learning rate on the batch-summed squared error (the course uses 3e-5)")
@@ -136,17 +137,33 @@ func trainAutoencoder(args []string) error {
 	return printMetrics(meta)
 }
 
+// aeArchs are the named autoencoder architectures: their hidden sizes.
+var aeArchs = map[string]string{"course": "32-32-32", "wide": "256-64-256"}
+
+// aeHidden parses -arch into the hidden layer sizes.
+func aeHidden(arch string) ([]int, error) {
+	spec := arch
+	if named, ok := aeArchs[arch]; ok {
+		spec = named
+	}
+	var sizes []int
+	for _, f := range strings.Split(spec, "-") {
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 1 || n > 1<<14 {
+			return nil, fmt.Errorf("train autoencoder: bad -arch %q; want course, wide or hidden sizes such as 512-64-512", arch)
+		}
+		sizes = append(sizes, n)
+	}
+	return sizes, nil
+}
+
 // newAutoencoderNet builds an untrained autoencoder with Xavier-uniform weights.
 func newAutoencoderNet(arch string, rng *rand.Rand) (*nn.Network[float32], error) {
-	var sizes []int
-	switch arch {
-	case "course":
-		sizes = []int{pixels, 32, 32, 32, pixels}
-	case "wide":
-		sizes = []int{pixels, 256, 64, 256, pixels}
-	default:
-		return nil, fmt.Errorf("train autoencoder: unknown -arch %q; want course or wide", arch)
+	hidden, err := aeHidden(arch)
+	if err != nil {
+		return nil, err
 	}
+	sizes := append(append([]int{pixels}, hidden...), pixels)
 	var layers []nn.Layer[float32]
 	for i := 0; i+1 < len(sizes); i++ {
 		layers = append(layers, nn.NewDense[float32](sizes[i], sizes[i+1], rng))
@@ -179,7 +196,8 @@ func continueFrom(path string, fresh *nn.Network[float32]) (*nn.Network[float32]
 }
 
 func (c aeConfig) notes() string {
-	arch := map[string]string{"course": "1024-32-32-32 ReLU-1024 sigmoid", "wide": "1024-256-64-256 ReLU-1024 sigmoid"}[c.Arch]
+	hidden, _ := aeHidden(c.Arch)
+	arch := fmt.Sprintf("1024-%s ReLU-1024 sigmoid", strings.Trim(strings.Join(strings.Fields(fmt.Sprint(hidden)), "-"), "[]"))
 	opt, sched := "SGD momentum 0.9", fmt.Sprintf("×%g every %d epochs", c.Factor, c.Every)
 	if c.Adam {
 		opt = "Adam"
