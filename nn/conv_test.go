@@ -48,6 +48,101 @@ var convShapes = []struct {
 	{"6x5x1 k2 s1 p0", ConvShape{C: 1, H: 6, W: 5, Size: 2, Stride: 1, Pad: 0}, 4},
 	{"7x7x2 k5 s1 p2", ConvShape{C: 2, H: 7, W: 7, Size: 5, Stride: 1, Pad: 2}, 3},
 	{"5x6x2 k3 s3 p0", ConvShape{C: 2, H: 5, W: 6, Size: 3, Stride: 3, Pad: 0}, 2},
+	{"3x1x2 k3 s1 p2", ConvShape{C: 2, H: 3, W: 1, Size: 3, Stride: 1, Pad: 2}, 3},  // windows wider than the image
+	{"9x4x1 k4 s2 p1", ConvShape{C: 1, H: 9, W: 4, Size: 4, Stride: 2, Pad: 1}, 9},  // even window, 9 filters
+	{"12x10x1 k5 s1 p0", ConvShape{C: 1, H: 12, W: 10, Size: 5, Stride: 1}, 5},      // the peer's first layer, smaller
+	{"6x7x3 k3 s2 p0", ConvShape{C: 3, H: 6, W: 7, Size: 3, Stride: 2, Pad: 0}, 11}, // odd sizes, 11 filters
+}
+
+// im2colNaive is the definition of im2col: entry ((c·S+u)·S+v, i·OW+j) is
+// the input pixel under window offset (u, v) of output pixel (i, j), or 0.
+func im2colNaive(x []float64, g ConvShape) [][]float64 {
+	oh, ow := g.OutH(), g.OutW()
+	var cols [][]float64
+	for c := 0; c < g.C; c++ {
+		for u := 0; u < g.Size; u++ {
+			for v := 0; v < g.Size; v++ {
+				row := make([]float64, oh*ow)
+				for i := 0; i < oh; i++ {
+					for j := 0; j < ow; j++ {
+						yy, xx := i*g.Stride+u-g.Pad, j*g.Stride+v-g.Pad
+						if yy >= 0 && yy < g.H && xx >= 0 && xx < g.W {
+							row[i*ow+j] = x[(c*g.H+yy)*g.W+xx]
+						}
+					}
+				}
+				cols = append(cols, row)
+			}
+		}
+	}
+	return cols
+}
+
+// col2imNaive is the adjoint of im2colNaive: every entry of cols is added
+// onto the input pixel it was read from, window offsets (u, v) in order.
+func col2imNaive(cols [][]float64, g ConvShape) []float64 {
+	oh, ow := g.OutH(), g.OutW()
+	dx := make([]float64, g.In())
+	r := 0
+	for c := 0; c < g.C; c++ {
+		for u := 0; u < g.Size; u++ {
+			for v := 0; v < g.Size; v++ {
+				for i := 0; i < oh; i++ {
+					for j := 0; j < ow; j++ {
+						yy, xx := i*g.Stride+u-g.Pad, j*g.Stride+v-g.Pad
+						if yy >= 0 && yy < g.H && xx >= 0 && xx < g.W {
+							dx[(c*g.H+yy)*g.W+xx] += cols[r][i*ow+j]
+						}
+					}
+				}
+				r++
+			}
+		}
+	}
+	return dx
+}
+
+// TestIm2colMatchesNaive checks im2col against its definition and col2im
+// against its adjoint's, both at an offset inside wider rows (as in a chunk).
+func TestIm2colMatchesNaive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	for _, tc := range convShapes {
+		t.Run(tc.name, func(t *testing.T) {
+			g := tc.g
+			p := g.OutH() * g.OutW()
+			const off, pad = 3, 5 // the image's columns start at 3 in rows 3+p+5 long
+			ld, css := off+p+pad, g.C*g.Size*g.Size
+			x := randMatrix(rng, 1, g.In()).Data
+			want := im2colNaive(x, g)
+			cols := make([]float64, css*ld)
+			for i := range cols {
+				cols[i] = math.NaN() // every entry of the block must be written
+			}
+			im2col(cols, ld, off, x, g)
+			for r := 0; r < css; r++ {
+				for q := 0; q < p; q++ {
+					if got := cols[r*ld+off+q]; got != want[r][q] {
+						t.Fatalf("im2col[%d][%d] = %v; want %v", r, q, got, want[r][q])
+					}
+				}
+			}
+			// col2im: the same rows of random gradients, summed back by the definition.
+			src := make([][]float64, css)
+			grad := make([]float64, css*ld)
+			for r := range src {
+				src[r] = randMatrix(rng, 1, p).Data
+				copy(grad[r*ld+off:], src[r])
+			}
+			wantDx := col2imNaive(src, g)
+			dx := make([]float64, g.In())
+			col2im(dx, grad, ld, off, g)
+			for i := range dx {
+				if dx[i] != wantDx[i] {
+					t.Fatalf("col2im[%d] = %v; want %v", i, dx[i], wantDx[i])
+				}
+			}
+		})
+	}
 }
 
 func newTestConv(rng *rand.Rand, g ConvShape, k int) *Conv2D[float64] {

@@ -1,12 +1,17 @@
 package nn
 
+import (
+	"fmt"
+	"math"
+)
+
 // Pooling layers summarise windows of each channel independently. Rows are
 // C×H×W images in and C×OH×OW out; Shape.Pad must be 0.
 
 // MaxPool keeps the largest value of each Size×Size window.
 type MaxPool[T Float] struct {
 	Shape ConvShape
-	arg   []int     // (N·C·OH·OW) index into the input row of each maximum, cached for Backward
+	arg   []int32   // (N·C·OH·OW) index into the input row of each maximum, cached for Backward
 	rows  int       // N of the last Forward
 	y, dx Matrix[T] // (N, C·OH·OW), (N, C·H·W)
 }
@@ -53,14 +58,21 @@ func (l *MaxPool[T]) Forward(x *Matrix[T]) *Matrix[T] {
 	g := l.Shape
 	mustCols("MaxPool input", x, g.In())
 	oh, ow, out := g.OutH(), g.OutW(), poolOut(g)
+	if g.In() > math.MaxInt32 {
+		panic(fmt.Sprintf("nn: MaxPool input of %d values overflows its int32 indices", g.In()))
+	}
 	l.rows = x.Rows
 	l.y.ReuseAs(x.Rows, out)
 	if cap(l.arg) < x.Rows*out {
-		l.arg = make([]int, x.Rows*out)
+		l.arg = make([]int32, x.Rows*out)
 	}
 	l.arg = l.arg[:x.Rows*out]
 	for n := 0; n < x.Rows; n++ {
 		in, y, arg := x.Row(n), l.y.Row(n), l.arg[n*out:(n+1)*out]
+		if g.Size == 2 && g.Stride == 2 {
+			maxPool2(y, arg, in, g)
+			continue
+		}
 		o := 0
 		for c := 0; c < g.C; c++ {
 			base := c * g.H * g.W
@@ -75,13 +87,42 @@ func (l *MaxPool[T]) Forward(x *Matrix[T]) *Matrix[T] {
 							}
 						}
 					}
-					y[o], arg[o] = in[best], best
+					y[o], arg[o] = in[best], int32(best)
 					o++
 				}
 			}
 		}
 	}
 	return &l.y
+}
+
+// maxPool2 is MaxPool.Forward of one image for 2×2 windows at stride 2, the
+// common case: the same comparisons in the same order as the general loop
+// (the first of equal maxima wins), on two input rows at a time.
+func maxPool2[T Float](y []T, arg []int32, in []T, g ConvShape) {
+	oh, ow := g.OutH(), g.OutW()
+	o := 0
+	for c := 0; c < g.C; c++ {
+		for i := 0; i < oh; i++ {
+			r0 := (c*g.H + 2*i) * g.W
+			top, bot := in[r0:r0+2*ow], in[r0+g.W:r0+g.W+2*ow]
+			ys, as := y[o:o+ow], arg[o:o+ow]
+			for j := range ys {
+				best, m := r0+2*j, top[2*j]
+				if v := top[2*j+1]; v > m {
+					best, m = r0+2*j+1, v
+				}
+				if v := bot[2*j]; v > m {
+					best, m = r0+g.W+2*j, v
+				}
+				if v := bot[2*j+1]; v > m {
+					best, m = r0+g.W+2*j+1, v
+				}
+				ys[j], as[j] = m, int32(best)
+			}
+			o += ow
+		}
+	}
 }
 
 // Backward routes each output gradient to the input that was the maximum.

@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -46,6 +47,73 @@ func TestPoolForward(t *testing.T) {
 			for i, w := range tc.want {
 				if got.Data[i] != w {
 					t.Fatalf("Forward(%v) = %v; want %v", x.Data, got.Data, tc.want)
+				}
+			}
+		})
+	}
+}
+
+// maxPoolNaive is the definition: each window's first largest value (in
+// scan order) and its index in the input row.
+func maxPoolNaive(x []float32, g ConvShape) ([]float32, []int32) {
+	var y []float32
+	var arg []int32
+	for c := 0; c < g.C; c++ {
+		for i := 0; i < g.OutH(); i++ {
+			for j := 0; j < g.OutW(); j++ {
+				best := -1
+				for u := 0; u < g.Size; u++ {
+					for v := 0; v < g.Size; v++ {
+						k := (c*g.H+i*g.Stride+u)*g.W + j*g.Stride + v
+						if best < 0 || x[k] > x[best] {
+							best = k
+						}
+					}
+				}
+				y, arg = append(y, x[best]), append(arg, int32(best))
+			}
+		}
+	}
+	return y, arg
+}
+
+// TestMaxPoolMatchesNaive covers the 2×2 stride-2 fast path and the general
+// loop on odd sizes, with many ties (values from {0, 1, 2}).
+func TestMaxPoolMatchesNaive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	for _, g := range []ConvShape{
+		{C: 3, H: 6, W: 8, Size: 2, Stride: 2},
+		{C: 2, H: 7, W: 5, Size: 2, Stride: 2}, // odd sides: the last row and column are dropped
+		{C: 2, H: 7, W: 5, Size: 3, Stride: 2},
+		{C: 1, H: 4, W: 6, Size: 2, Stride: 1},
+	} {
+		t.Run(fmt.Sprintf("%+v", g), func(t *testing.T) {
+			l := NewMaxPool[float32](g.C, g.H, g.W, g.Size, g.Stride)
+			x := NewMatrix[float32](3, g.In()) // 3 samples
+			for i := range x.Data {
+				x.Data[i] = float32(rng.IntN(3)) // 3 values: ties in most windows
+			}
+			got := l.Forward(x)
+			dy := NewMatrix[float32](x.Rows, got.Cols)
+			for i := range dy.Data {
+				dy.Data[i] = float32(i + 1)
+			}
+			dx := l.Backward(dy, true)
+			for n := 0; n < x.Rows; n++ {
+				want, arg := maxPoolNaive(x.Row(n), g)
+				wantDx := make([]float32, g.In())
+				for o, k := range arg {
+					wantDx[k] += dy.Row(n)[o]
+				}
+				for o := range want {
+					if got.Row(n)[o] != want[o] || l.arg[n*len(want)+o] != arg[o] {
+						t.Fatalf("sample %d: Forward[%d] = %v at %d; want %v at %d", n, o, got.Row(n)[o], l.arg[n*len(want)+o], want[o], arg[o])
+					}
+				}
+				for k := range wantDx {
+					if dx.Row(n)[k] != wantDx[k] {
+						t.Fatalf("sample %d: Backward[%d] = %v; want %v", n, k, dx.Row(n)[k], wantDx[k])
+					}
 				}
 			}
 		})
