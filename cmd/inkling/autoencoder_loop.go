@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -32,6 +33,16 @@ type aeRun struct {
 	// CorruptShare is the fraction of samples that are corrupted (0 means all when Corrupt is set).
 	CorruptShare float64
 
+	// Center, when set (one 32×32 image, the training set's mean), makes the
+	// network train on x - Center, the way the inputs are usually centred:
+	// the images are mostly paper (1), so without it the first layer's
+	// pre-activations share one large offset and a unit whose weights sum
+	// below zero starts out, and stays, dead for every image (9 of the
+	// course network's 32 were). The first layer is a Dense, and run
+	// returns the network folded back to take raw images (bias b - Center·W),
+	// which is also what the epoch's evaluation and AfterEpoch see.
+	Center []float32
+
 	// AfterEpoch, when set, runs after each epoch (checkpoints).
 	AfterEpoch func(curves []aeEpoch) error
 
@@ -50,11 +61,19 @@ type aeEpoch struct {
 // returns one record per epoch. Losses are summed squared errors per sample.
 func (r *aeRun) run(train, valid []float32) ([]aeEpoch, error) {
 	n := len(train) / pixels
-	var x, target nn.Matrix[float32]
+	var x, target, cx nn.Matrix[float32]
 	corrupt := r.Corrupt != (nn.Corruption{})
 	steps, warmSteps := 0, r.Warmup*((n+r.Batch-1)/r.Batch)
 	var curves []aeEpoch
 	params := r.Net.Params() // listed once: the layers do not change while training
+	first, err := r.centring()
+	if err != nil {
+		return nil, err
+	}
+	if first != nil {
+		shiftInput(first, r.Center, +1) // b + Center·W: the same function of x - Center
+		defer shiftInput(first, r.Center, -1)
+	}
 	for e := 0; e < r.Epochs; e++ {
 		lr := r.Schedule.LR(e)
 		r.Opt.SetLR(lr)
@@ -76,6 +95,18 @@ func (r *aeRun) run(train, valid []float32) ([]aeEpoch, error) {
 			} else {
 				target = x // the same storage: an autoencoder's target is its input
 			}
+			if first != nil {
+				if !corrupt { // x is also the target: the input gets its own storage
+					cx.CopyFrom(&x)
+					in = &cx
+				}
+				for i := range in.Rows {
+					row := in.Row(i)
+					for j, m := range r.Center {
+						row[j] -= m
+					}
+				}
+			}
 			if steps < warmSteps {
 				r.Opt.SetLR(lr * float64(steps+1) / float64(warmSteps))
 			} else if steps == warmSteps {
@@ -96,7 +127,8 @@ func (r *aeRun) run(train, valid []float32) ([]aeEpoch, error) {
 			}
 		}
 		secs := time.Since(start).Seconds()
-		vl, vp := evalAutoencoder(r.Net, valid)
+		var vl, vp float64
+		withRawInput(first, r.Center, func() error { vl, vp = evalAutoencoder(r.Net, valid); return nil })
 		ep := aeEpoch{Epoch: nn.Epoch{Epoch: e + 1, LR: lr, TrainLoss: loss / float64(n), ValidLoss: vl, Seconds: secs}, ValidPSNR: vp}
 		curves = append(curves, ep)
 		if bar != nil {
@@ -105,12 +137,62 @@ func (r *aeRun) run(train, valid []float32) ([]aeEpoch, error) {
 				r.Label, e+1, r.Epochs, lr, ep.TrainLoss, ep.ValidLoss, vp, secs, float64(n)/secs)
 		}
 		if r.AfterEpoch != nil {
-			if err := r.AfterEpoch(curves); err != nil {
+			if err := withRawInput(first, r.Center, func() error { return r.AfterEpoch(curves) }); err != nil {
 				return curves, err
 			}
 		}
 	}
 	return curves, nil
+}
+
+// centring returns the first layer when the run centres its inputs.
+func (r *aeRun) centring() (*nn.Dense[float32], error) {
+	if r.Center == nil {
+		return nil, nil
+	}
+	first, ok := r.Net.Layers[0].(*nn.Dense[float32])
+	if !ok || len(r.Center) != pixels || first.W.Rows != pixels {
+		return nil, fmt.Errorf("centring the inputs needs a first Dense layer of %d inputs and a %d-pixel mean", pixels, pixels)
+	}
+	return first, nil
+}
+
+// shiftInput adds sign·Σ_i c_i W_ij to the bias b_j of d: with sign -1 the
+// layer applied to x gives what it gave to x - c before.
+func shiftInput(d *nn.Dense[float32], c []float32, sign float64) {
+	for j := range d.B.Data {
+		var s float64
+		for i, m := range c {
+			s += float64(m) * float64(d.W.Data[i*d.W.Cols+j])
+		}
+		d.B.Data[j] += float32(sign * s)
+	}
+}
+
+// withRawInput runs f with first (when not nil) folded to take raw images,
+// then restores its bias exactly, so evaluating and checkpointing do not
+// perturb training.
+func withRawInput(first *nn.Dense[float32], c []float32, f func() error) error {
+	if first == nil {
+		return f()
+	}
+	saved := slices.Clone(first.B.Data)
+	shiftInput(first, c, -1)
+	defer copy(first.B.Data, saved)
+	return f()
+}
+
+// meanImage returns the mean of the images in xs (N, 1024).
+func meanImage(xs []float32) []float32 {
+	sum := make([]float64, pixels)
+	for i, v := range xs {
+		sum[i%pixels] += float64(v)
+	}
+	mean := make([]float32, pixels)
+	for i, v := range sum {
+		mean[i] = float32(v / float64(max(1, len(xs)/pixels)))
+	}
+	return mean
 }
 
 func (r *aeRun) bar(e, n int) *progressbar.ProgressBar {

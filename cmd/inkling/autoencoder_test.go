@@ -35,7 +35,8 @@ func blobs(n int, rng *rand.Rand) []float32 {
 }
 
 // trainSmall trains the course's autoencoder for a few epochs on synthetic data.
-func trainSmall(t *testing.T, seed uint64, c nn.Corruption) (*nn.Network[float32], []aeEpoch) {
+// With center, the inputs are centred on the training mean (see aeRun.Center).
+func trainSmall(t *testing.T, seed uint64, c nn.Corruption, center bool) (*nn.Network[float32], []aeEpoch) {
 	t.Helper()
 	data := blobs(240, rand.New(rand.NewPCG(9, 9))) // 200 train + 40 valid: a few seconds of training
 	rng := rand.New(rand.NewPCG(seed, 0xae))
@@ -46,6 +47,9 @@ func trainSmall(t *testing.T, seed uint64, c nn.Corruption) (*nn.Network[float32
 	const lr = 1e-4 // a rate at which the course net learns the blobs in a few epochs
 	r := &aeRun{Net: net, Opt: &nn.SGD[float32]{LR: lr, Momentum: 0.9}, Schedule: nn.StepDecay{Base: lr, Factor: 0.9, Every: 2},
 		Warmup: 1, Epochs: 4, Batch: 36, Rng: rng, Corrupt: c, CorruptShare: 0.5}
+	if center {
+		r.Center = meanImage(data[:200*pixels])
+	}
 	curves, err := r.run(data[:200*pixels], data[200*pixels:])
 	if err != nil {
 		t.Fatal(err)
@@ -58,32 +62,78 @@ func trainSmall(t *testing.T, seed uint64, c nn.Corruption) (*nn.Network[float32
 func TestAutoencoderDeterministic(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	denoise := nn.Corruption{Noise: 0.2, Occlude: 6, Thin: 0.5} // exercises the rng inside the loop too
-	a, _ := trainSmall(t, 7, denoise)
-	b, _ := trainSmall(t, 7, denoise)
-	c, _ := trainSmall(t, 8, denoise)
-	same, differ := true, false
-	for i, p := range a.Params() {
-		q, r := b.Params()[i].Value.Data, c.Params()[i].Value.Data
-		for j, v := range p.Value.Data {
-			same = same && math.Float32bits(v) == math.Float32bits(q[j])
-			differ = differ || v != r[j]
-		}
-	}
-	if !same {
-		t.Error("two runs with seed 7 gave different weights")
-	}
-	if !differ {
-		t.Error("seeds 7 and 8 gave identical weights")
+	for _, center := range []bool{false, true} {
+		t.Run(fmt.Sprintf("center=%v", center), func(t *testing.T) {
+			a, _ := trainSmall(t, 7, denoise, center)
+			b, _ := trainSmall(t, 7, denoise, center)
+			c, _ := trainSmall(t, 8, denoise, center)
+			same, differ := true, false
+			for i, p := range a.Params() {
+				q, r := b.Params()[i].Value.Data, c.Params()[i].Value.Data
+				for j, v := range p.Value.Data {
+					same = same && math.Float32bits(v) == math.Float32bits(q[j])
+					differ = differ || v != r[j]
+				}
+			}
+			if !same {
+				t.Error("two runs with seed 7 gave different weights")
+			}
+			if !differ {
+				t.Error("seeds 7 and 8 gave identical weights")
+			}
+		})
 	}
 }
 
-// TestAutoencoderLearns checks the loop lowers the validation error.
+// TestAutoencoderLearns checks the loop lowers the validation error, and
+// that a centred run hands back a network for raw images: the last epoch's
+// validation PSNR is what the returned network gives on the raw images.
 func TestAutoencoderLearns(t *testing.T) {
-	_, curves := trainSmall(t, 1, nn.Corruption{})
-	first, last := curves[0], curves[len(curves)-1]
-	if !(last.ValidLoss < first.ValidLoss) || !(last.ValidPSNR > first.ValidPSNR) {
-		t.Errorf("valid loss %.2f → %.2f, PSNR %.2f → %.2f dB; want the loss down and the PSNR up",
-			first.ValidLoss, last.ValidLoss, first.ValidPSNR, last.ValidPSNR)
+	valid := blobs(240, rand.New(rand.NewPCG(9, 9)))[200*pixels:] // trainSmall's validation images
+	for _, center := range []bool{false, true} {
+		t.Run(fmt.Sprintf("center=%v", center), func(t *testing.T) {
+			net, curves := trainSmall(t, 1, nn.Corruption{}, center)
+			first, last := curves[0], curves[len(curves)-1]
+			if !(last.ValidLoss < first.ValidLoss) || !(last.ValidPSNR > first.ValidPSNR) {
+				t.Errorf("valid loss %.2f → %.2f, PSNR %.2f → %.2f dB; want the loss down and the PSNR up",
+					first.ValidLoss, last.ValidLoss, first.ValidPSNR, last.ValidPSNR)
+			}
+			if _, psnr := evalAutoencoder(net, valid); psnr != last.ValidPSNR {
+				t.Errorf("the returned network gives %v dB on the raw validation images; the last epoch measured %v", psnr, last.ValidPSNR)
+			}
+		})
+	}
+}
+
+// TestShiftInput checks the folding of a centring into a Dense layer: the
+// folded layer on x gives what the layer gave on x - c, and withRawInput
+// puts the bias back bit for bit.
+func TestShiftInput(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	d := nn.NewDense[float32](pixels, 5, rng) // 5 outputs: any small width
+	for i := range d.B.Data {
+		d.B.Data[i] = float32(rng.NormFloat64())
+	}
+	x, c := make([]float32, pixels), make([]float32, pixels)
+	xc := make([]float32, pixels)
+	for i := range x {
+		x[i], c[i] = rng.Float32(), rng.Float32()
+		xc[i] = x[i] - c[i]
+	}
+	want := slices.Clone(d.Forward(nn.FromSlice(1, pixels, xc)).Data)
+	bias := slices.Clone(d.B.Data)
+	var got []float32
+	withRawInput(d, c, func() error {
+		got = slices.Clone(d.Forward(nn.FromSlice(1, pixels, x)).Data)
+		return nil
+	})
+	for j := range want {
+		if math.Abs(float64(got[j]-want[j])) > 1e-4 { // float32 sums of 1024 terms of size ~1
+			t.Errorf("folded output %d = %v; want %v", j, got[j], want[j])
+		}
+		if math.Float32bits(d.B.Data[j]) != math.Float32bits(bias[j]) {
+			t.Errorf("bias %d = %v after withRawInput; want %v restored", j, d.B.Data[j], bias[j])
+		}
 	}
 }
 

@@ -29,6 +29,7 @@ type aeConfig struct {
 	Corrupt nn.Corruption
 	Share   float64 // fraction of training inputs corrupted
 	Init    string  // weights file to continue training from ("" = fresh Xavier weights)
+	Center  bool    // train on inputs minus the training mean (folded into the first layer's bias)
 }
 
 func trainAutoencoder(args []string) error {
@@ -51,6 +52,7 @@ func trainAutoencoder(args []string) error {
 	fs.Float64Var(&c.Corrupt.Thin, "thin", 0, "denoising: probability of thinning the strokes of a training input")
 	fs.Float64Var(&c.Share, "corrupt-share", 0.5, "denoising: fraction of training inputs that are corrupted")
 	fs.StringVar(&c.Init, "init", "", "continue training the autoencoder in this weights file (a second, lower-rate phase)")
+	fs.BoolVar(&c.Center, "center", true, "train on the inputs minus the training set's mean image (folded into the first layer at the end, so the model takes raw images)")
 	out := fs.String("out", "out/autoencoder", "directory for plots")
 	save := fs.String("save", "", "weights file to write (default OUT/autoencoder.inkw)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
@@ -92,6 +94,9 @@ func trainAutoencoder(args []string) error {
 	r := &aeRun{Net: net, Opt: opt, Schedule: sched, Warmup: c.Warmup,
 		Epochs: c.Epochs, Batch: c.Batch, Rng: rng, Corrupt: c.Corrupt, CorruptShare: c.Share,
 		Label: "autoencoder " + c.Arch, Progress: progressWriter(*quiet)}
+	if c.Center {
+		r.Center = meanImage(train)
+	}
 	r.AfterEpoch = func([]aeEpoch) error { // a checkpoint, so a late failure cannot lose the run
 		return nn.SaveFile(*save+".partial", net)
 	}
@@ -210,6 +215,9 @@ func (c aeConfig) notes() string {
 	if c.Corrupt != (nn.Corruption{}) {
 		s += fmt.Sprintf("; denoising: %.0f%% of inputs with noise σ %g, occlusion %d px, thinning p %g",
 			100*c.Share, c.Corrupt.Noise, c.Corrupt.Occlude, c.Corrupt.Thin)
+	}
+	if c.Center {
+		s += "; inputs centred on the training mean while training (folded into the first layer's bias)"
 	}
 	if c.Init != "" {
 		s += "; continued from " + c.Init
