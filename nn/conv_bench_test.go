@@ -110,3 +110,35 @@ func BenchmarkTorchCNNTrain(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkIm2col unrolls, and BenchmarkCol2im folds back, one chunk of 4
+// samples of the peer network's two convolutions.
+func BenchmarkIm2col(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		g    ConvShape
+	}{
+		{"conv1", ConvShape{C: 1, H: 32, W: 32, Size: 5, Stride: 1}},
+		{"conv2", ConvShape{C: 16, H: 14, W: 14, Size: 5, Stride: 1}},
+		{"shipped2", ConvShape{C: 16, H: 16, W: 16, Size: 3, Stride: 1, Pad: 1}},
+	} {
+		const n = 4 // samples per chunk
+		g, p := tc.g, tc.g.OutH()*tc.g.OutW()
+		x := make([]float32, n*g.In())
+		cols := make([]float32, g.C*g.Size*g.Size*n*p)
+		b.Run("im2col/"+tc.name, func(b *testing.B) {
+			for b.Loop() {
+				for s := 0; s < n; s++ {
+					im2col(cols, n*p, s*p, x[s*g.In():(s+1)*g.In()], g)
+				}
+			}
+		})
+		b.Run("col2im/"+tc.name, func(b *testing.B) {
+			for b.Loop() {
+				for s := 0; s < n; s++ {
+					col2im(x[s*g.In():(s+1)*g.In()], cols, n*p, s*p, g)
+				}
+			}
+		})
+	}
+}

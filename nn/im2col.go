@@ -1,24 +1,26 @@
 package nn
 
-// colRange returns the output columns j0 ≤ j < j1 whose window column v
-// falls inside the image: 0 ≤ j·Stride + v − Pad < W. The other columns read
-// the zero padding.
-func colRange(g ConvShape, v, ow int) (j0, j1 int) {
-	s := g.Stride
-	if d := g.Pad - v; d > 0 {
-		j0 = min(ow, (d+s-1)/s)
+import "inkling/nn/internal/kernel"
+
+// span returns the output positions lo ≤ o < hi, out of [0, out), whose
+// input position o·s + shift falls inside [0, n); the others read the zero
+// padding. shift is a window offset minus the padding.
+func span(n, shift, s, out int) (lo, hi int) {
+	if shift < 0 {
+		lo = min(out, (s-1-shift)/s)
 	}
-	if e := g.W - 1 + g.Pad - v; e >= 0 {
-		j1 = min(ow, e/s+1)
+	if e := n - 1 - shift; e >= 0 {
+		hi = min(out, e/s+1)
 	}
-	return j0, max(j0, j1)
+	return lo, max(lo, hi)
 }
 
 // im2col writes the receptive fields of one image x (C×H×W) into the columns
 // off … off+OH·OW of cols, whose rows are ld long: row (c·S+u)·S+v holds, for
 // every output pixel, the input pixel under window offset (u, v) of channel c.
-// Each output row is a run of image pixels (copied whole at stride 1) between
-// zero borders where the window hangs over the padding.
+// The pixels of one window offset form a rectangle of output rows i0 … i1 and
+// columns j0 … j1 framed by zeros where the window hangs over the padding;
+// at stride 1 its rows are runs of image pixels.
 func im2col[T Float](cols []T, ld, off int, x []T, g ConvShape) {
 	oh, ow, s := g.OutH(), g.OutW(), g.Stride
 	hw, p := g.H*g.W, oh*ow
@@ -26,31 +28,35 @@ func im2col[T Float](cols []T, ld, off int, x []T, g ConvShape) {
 	for c := 0; c < g.C; c++ {
 		img := x[c*hw : (c+1)*hw]
 		for u := 0; u < g.Size; u++ {
+			i0, i1 := span(g.H, u-g.Pad, s, oh)
 			for v := 0; v < g.Size; v++ {
 				dst := cols[r*ld+off : r*ld+off+p]
 				r++
-				j0, j1 := colRange(g, v, ow)
-				x0 := j0*s + v - g.Pad // image column under output column j0
-				for i := 0; i < oh; i++ {
-					out := dst[i*ow : (i+1)*ow]
-					y := i*s + u - g.Pad
-					if y < 0 || y >= g.H || j0 == j1 {
-						clear(out)
-						continue
+				j0, j1 := span(g.W, v-g.Pad, s, ow)
+				if j0 == j1 {
+					clear(dst)
+					continue
+				}
+				clear(dst[:i0*ow])
+				clear(dst[i1*ow:])
+				if j0 > 0 || j1 < ow {
+					for i := i0; i < i1; i++ {
+						clear(dst[i*ow : i*ow+j0])
+						clear(dst[i*ow+j1 : (i+1)*ow])
 					}
-					if j0 > 0 {
-						clear(out[:j0])
-					}
-					if j1 < ow {
-						clear(out[j1:])
-					}
-					seg, src := out[j0:j1], img[y*g.W+x0:(y+1)*g.W]
-					if s == 1 {
-						copy(seg, src)
-						continue
-					}
-					for j := range seg {
-						seg[j] = src[j*s]
+				}
+				if i0 == i1 {
+					continue
+				}
+				src := img[(i0*s+u-g.Pad)*g.W+j0*s+v-g.Pad:] // the pixel under output (i0, j0)
+				if s == 1 {
+					copyRuns(dst[i0*ow+j0:], ow, src, g.W, j1-j0, i1-i0)
+					continue
+				}
+				for i := i0; i < i1; i++ {
+					out, in := dst[i*ow+j0:i*ow+j1], src[(i-i0)*s*g.W:]
+					for j := range out {
+						out[j] = in[j*s]
 					}
 				}
 			}
@@ -68,32 +74,53 @@ func col2im[T Float](dx []T, cols []T, ld, off int, g ConvShape) {
 	for c := 0; c < g.C; c++ {
 		img := dx[c*hw : (c+1)*hw]
 		for u := 0; u < g.Size; u++ {
+			i0, i1 := span(g.H, u-g.Pad, s, oh)
 			for v := 0; v < g.Size; v++ {
 				src := cols[r*ld+off : r*ld+off+p]
 				r++
-				j0, j1 := colRange(g, v, ow)
-				if j0 == j1 {
+				j0, j1 := span(g.W, v-g.Pad, s, ow)
+				if i0 == i1 || j0 == j1 {
 					continue
 				}
-				x0 := j0*s + v - g.Pad // image column under output column j0
-				for i := 0; i < oh; i++ {
-					y := i*s + u - g.Pad
-					if y < 0 || y >= g.H {
-						continue
-					}
-					in, d := src[i*ow+j0:i*ow+j1], img[y*g.W+x0:(y+1)*g.W]
-					if s == 1 {
-						d = d[:len(in)]
-						for j, a := range in {
-							d[j] += a
-						}
-						continue
-					}
+				d := img[(i0*s+u-g.Pad)*g.W+j0*s+v-g.Pad:] // the pixel under output (i0, j0)
+				if s == 1 {
+					addRuns(d, g.W, src[i0*ow+j0:], ow, j1-j0, i1-i0)
+					continue
+				}
+				for i := i0; i < i1; i++ {
+					in, out := src[i*ow+j0:i*ow+j1], d[(i-i0)*s*g.W:]
 					for j, a := range in {
-						d[j*s] += a
+						out[j*s] += a
 					}
 				}
 			}
+		}
+	}
+}
+
+// copyRuns sets dst[r·ldd+j] = src[r·lds+j] for r < n, j < m; float32 goes
+// through the kernel's vector loop.
+func copyRuns[T Float](dst []T, ldd int, src []T, lds int, m, n int) {
+	if d, ok := any(dst).([]float32); ok {
+		kernel.CopyRuns(d, ldd, any(src).([]float32), lds, m, n)
+		return
+	}
+	for r := 0; r < n; r++ {
+		copy(dst[r*ldd:r*ldd+m], src[r*lds:r*lds+m])
+	}
+}
+
+// addRuns sets dst[r·ldd+j] += src[r·lds+j] for r < n, j < m; float32 goes
+// through the kernel's vector loop (the same single rounding per element).
+func addRuns[T Float](dst []T, ldd int, src []T, lds int, m, n int) {
+	if d, ok := any(dst).([]float32); ok {
+		kernel.AddRuns(d, ldd, any(src).([]float32), lds, m, n)
+		return
+	}
+	for r := 0; r < n; r++ {
+		d, s := dst[r*ldd:r*ldd+m], src[r*lds:r*lds+m]
+		for j, v := range s {
+			d[j] += v
 		}
 	}
 }

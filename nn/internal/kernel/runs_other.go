@@ -1,0 +1,7 @@
+//go:build !amd64 || purego
+
+package kernel
+
+// copyRunsVec and addRunsVec are the hooks for vector versions; without assembly they do nothing.
+func copyRunsVec(dst []float32, ldd int, src []float32, lds int, m, n int) int { return 0 }
+func addRunsVec(dst []float32, ldd int, src []float32, lds int, m, n int) int  { return 0 }
