@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"math"
+
+	"inkling/nn/internal/kernel"
 )
 
 // Pooling layers summarise windows of each channel independently. Rows are
@@ -101,6 +103,14 @@ func (l *MaxPool[T]) Forward(x *Matrix[T]) *Matrix[T] {
 // (the first of equal maxima wins), on two input rows at a time.
 func maxPool2[T Float](y []T, arg []int32, in []T, g ConvShape) {
 	oh, ow := g.OutH(), g.OutW()
+	if y32, ok := any(y).([]float32); ok { // the same comparisons, 8 windows at a time
+		in32, hw := any(in).([]float32), g.H*g.W
+		for c := 0; c < g.C; c++ {
+			o := c * oh * ow
+			kernel.MaxPool2(y32[o:o+oh*ow], arg[o:o+oh*ow], in32[c*hw:(c+1)*hw], g.W, ow, oh, c*hw)
+		}
+		return
+	}
 	o := 0
 	for c := 0; c < g.C; c++ {
 		for i := 0; i < oh; i++ {
