@@ -68,6 +68,7 @@ type Conv2D[T Float] struct {
 	Workers int
 
 	x      *Matrix[T]    // (N, C·H·W) input cached by Forward for Backward
+	dWt    Matrix[T]     // (C·S·S, K) the chunks' weight gradients summed, transposed
 	chunks []convBufs[T] // per chunk: its im2col matrix and scratch
 	y, dx  Matrix[T]     // (N, K·OH·OW), (N, C·H·W)
 }
@@ -76,7 +77,7 @@ type Conv2D[T Float] struct {
 type convBufs[T Float] struct {
 	cols Matrix[T] // (C·S·S, n·P) unrolled input, kept for Backward
 	out  Matrix[T] // (K, n·P) product, then its gradient
-	dW   Matrix[T] // (K, C·S·S) the chunk's weight gradient
+	dWt  Matrix[T] // (C·S·S, K) the chunk's weight gradient, transposed
 	dB   []T       // (K) the chunk's bias gradient
 }
 
@@ -179,6 +180,23 @@ func (l *Conv2D[T]) forwardChunk(c, nc int) {
 	}
 }
 
+// sum returns the sum of x, added up in 4 interleaved partial sums: four
+// independent chains of additions run about 4 times as fast as one.
+func sum[T Float](x []T) T {
+	var s0, s1, s2, s3 T
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		s0 += x[i]
+		s1 += x[i+1]
+		s2 += x[i+2]
+		s3 += x[i+3]
+	}
+	for ; i < len(x); i++ {
+		s0 += x[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
 // fill sets every element of dst to v.
 func fill[T Float](dst []T, v T) {
 	for i := range dst {
@@ -204,10 +222,18 @@ func (l *Conv2D[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
 	} else {
 		parallel(nc, l.Workers, func(c int) { l.backwardChunk(c, nc, dy, wantDx) })
 	}
-	for c := 0; c < nc; c++ { // in chunk order: the sum does not depend on scheduling
-		b := &l.chunks[c]
-		addTo(l.dW.Data, b.dW.Data)
-		addTo(l.dB.Data, b.dB)
+	// The chunks' gradients add up in chunk order, whatever the scheduling.
+	l.dWt.CopyFrom(&l.chunks[0].dWt)
+	addTo(l.dB.Data, l.chunks[0].dB)
+	for c := 1; c < nc; c++ {
+		addTo(l.dWt.Data, l.chunks[c].dWt.Data)
+		addTo(l.dB.Data, l.chunks[c].dB)
+	}
+	css := l.W.Cols
+	for r := 0; r < css; r++ {
+		for k, v := range l.dWt.Row(r) {
+			l.dW.Data[k*css+r] += v
+		}
 	}
 	if !wantDx {
 		return nil
@@ -235,15 +261,14 @@ func (l *Conv2D[T]) backwardChunk(c, nc int, dy *Matrix[T], wantDx bool) {
 		for k := 0; k < l.K; k++ {
 			src := row[k*p : (k+1)*p]
 			copy(b.out.Data[k*n*p+s*p:], src)
-			var sum T
-			for _, v := range src {
-				sum += v
-			}
-			b.dB[k] += sum
+			b.dB[k] += sum(src)
 		}
 	}
-	b.dW.ReuseAs(l.K, css)
-	gemm(false, true, l.K, css, n*p, 1, b.out.Data, n*p, b.cols.Data, n*p, 0, b.dW.Data, css)
+	// dWᵀ = cols·dyᵀ: with the im2col matrix as the left operand, the GEMM
+	// reads it in place and transposes only dy (K rows), which took half the
+	// time of dy·colsᵀ on the peer's first layer (16×25 over 4704 pixels).
+	b.dWt.ReuseAs(css, l.K)
+	gemm(false, true, css, l.K, n*p, 1, b.cols.Data, n*p, b.out.Data, n*p, 0, b.dWt.Data, l.K)
 	if !wantDx {
 		return
 	}
