@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -85,5 +86,31 @@ func TestFoldBatchNorm(t *testing.T) {
 	got := n.Forward(x)
 	if worst, gap := maxGap(got.Data, want.Data); gap > 1e-12 {
 		t.Errorf("folded Forward = %v at %d; want %v", got.Data[worst], worst, want.Data[worst])
+	}
+}
+
+// TestChannelSums checks the interleaved sums against plain loops for every
+// length around their unrolling (4 and 2 lanes).
+func TestChannelSums(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 6))
+	for n := range 10 {
+		x, y := randMatrix(rng, 1, n).Data, randMatrix(rng, 1, n).Data
+		const mu = 0.25 // any centre
+		var s, sq, a, b float64
+		for i := range x {
+			s += x[i]
+			sq += (x[i] - mu) * (x[i] - mu)
+			a += x[i]
+			b += x[i] * y[i]
+		}
+		gotA, gotB := sumDot64(x, y)
+		for _, c := range []struct {
+			name      string
+			got, want float64
+		}{{"sum64", sum64(x), s}, {"sqDev64", sqDev64(x, mu), sq}, {"sumDot64 Σd", gotA, a}, {"sumDot64 Σd·xh", gotB, b}} {
+			if math.Abs(c.got-c.want) > 1e-12 { // a few roundings apart
+				t.Errorf("%s of %d values = %v; want %v", c.name, n, c.got, c.want)
+			}
+		}
 	}
 }
