@@ -322,3 +322,42 @@ func BenchmarkConv2DForward(b *testing.B) {
 		})
 	}
 }
+
+// TestSpan compares span with a scan of every output position.
+func TestSpan(t *testing.T) {
+	for n := 1; n <= 6; n++ {
+		for shift := -5; shift <= 5; shift++ {
+			for s := 1; s <= 3; s++ {
+				for out := 0; out <= 7; out++ {
+					lo, hi := span(n, shift, s, out)
+					for o := 0; o < out; o++ {
+						inside := o*s+shift >= 0 && o*s+shift < n
+						if inside != (o >= lo && o < hi) {
+							t.Fatalf("span(%d, %d, %d, %d) = [%d, %d); position %d inside = %v", n, shift, s, out, lo, hi, o, inside)
+						}
+					}
+					if lo > hi || hi > out {
+						t.Fatalf("span(%d, %d, %d, %d) = [%d, %d); want 0 ≤ lo ≤ hi ≤ out", n, shift, s, out, lo, hi)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestFill covers the lengths around fill's hand-written start and its doublings.
+func TestFill(t *testing.T) {
+	for n := range 40 {
+		x := make([]float32, n+1)
+		x[n] = -1 // a sentinel past the end
+		fill(x[:n], 2.5)
+		for i, v := range x[:n] {
+			if v != 2.5 {
+				t.Fatalf("fill of %d: [%d] = %v; want 2.5", n, i, v)
+			}
+		}
+		if x[n] != -1 {
+			t.Fatalf("fill of %d wrote past the end", n)
+		}
+	}
+}

@@ -6,6 +6,10 @@ import "inkling/nn/internal/kernel"
 // input position o·s + shift falls inside [0, n); the others read the zero
 // padding. shift is a window offset minus the padding.
 func span(n, shift, s, out int) (lo, hi int) {
+	if s == 1 { // without the divisions, which cost more than the rest of a call
+		lo = min(out, max(0, -shift))
+		return lo, max(lo, min(out, n-shift))
+	}
 	if shift < 0 {
 		lo = min(out, (s-1-shift)/s)
 	}

@@ -131,3 +131,18 @@ func BenchmarkMaxPool(b *testing.B) {
 		l.Forward(x)
 	}
 }
+
+// BenchmarkMaxPoolBackward is the backward pass of the peer CNN's first
+// pool: 16×28×28 images, batch 32.
+func BenchmarkMaxPoolBackward(b *testing.B) {
+	l := NewMaxPool[float32](16, 28, 28, 2, 2)
+	x := NewMatrix[float32](32, 16*28*28)
+	rng := rand.New(rand.NewPCG(1, 1))
+	for i := range x.Data {
+		x.Data[i] = float32(rng.NormFloat64())
+	}
+	dy := l.Forward(x).Clone()
+	for b.Loop() {
+		l.Backward(dy, true)
+	}
+}
