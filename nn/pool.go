@@ -143,6 +143,15 @@ func (l *MaxPool[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
 	out := poolOut(l.Shape)
 	mustShape("MaxPool dy", dy, l.rows, out)
 	l.dx.ReuseAs(l.rows, l.Shape.In())
+	g := l.Shape
+	if dx32, ok := any(l.dx.Data).([]float32); ok && g.Size == 2 && g.Stride == 2 && g.H%2 == 0 && g.W%2 == 0 {
+		// Windows that tile the image: every input is written once, no clearing.
+		dy32, in := any(dy.Data).([]float32), g.In()
+		for n := 0; n < l.rows; n++ {
+			kernel.MaxPool2Grad(dx32[n*in:(n+1)*in], dy32[n*out:(n+1)*out], l.arg[n*out:(n+1)*out], g.W, g.W/2, g.C*g.H/2, 0)
+		}
+		return &l.dx
+	}
 	l.dx.Zero()
 	for n := 0; n < l.rows; n++ {
 		dx, arg := l.dx.Row(n), l.arg[n*out:(n+1)*out]

@@ -40,3 +40,26 @@ func MaxPool2(y []float32, arg []int32, in []float32, w, ow, rows, base int) {
 		}
 	}
 }
+
+// MaxPool2Grad is the backward pass of MaxPool2 over rows pairs of rows w
+// = 2·ow values long that it tiles exactly: it writes all 2·rows·w values
+// of dx, dy[o] at the input arg[o] − base and zeros elsewhere (so dx needs no
+// clearing first). Each arg[o] must be one of its window's four inputs.
+func MaxPool2Grad(dx, dy []float32, arg []int32, w, ow, rows, base int) {
+	if rows <= 0 || ow <= 0 {
+		return
+	}
+	n := rows * ow
+	if w != 2*ow || len(dx) < 2*rows*w || len(dy) < n || len(arg) < n {
+		panic(fmt.Sprintf("kernel: MaxPool2Grad of %d×%d outputs over rows of %d with %d inputs, %d and %d outputs",
+			rows, ow, w, len(dx), len(dy), len(arg)))
+	}
+	if maxPool2GradVec(dx, dy, arg, w, ow, rows, base) {
+		return
+	}
+	dx = dx[:2*rows*w]
+	clear(dx)
+	for o, d := range dy[:n] {
+		dx[int(arg[o])-base] = d
+	}
+}

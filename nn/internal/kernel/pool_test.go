@@ -65,3 +65,44 @@ func TestMaxPool2(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxPool2Grad runs MaxPool2 and its gradient on row lengths around the
+// 8-output step and compares with a scatter into zeros; dx starts as NaNs,
+// so every value must be written, and sentinels past its end must stay.
+func TestMaxPool2Grad(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 10))
+	for _, tc := range []struct{ ow, rows int }{{1, 1}, {5, 5}, {7, 3}, {8, 2}, {14, 14}, {9, 4}, {17, 3}} {
+		w := 2 * tc.ow
+		in := make([]float32, 2*tc.rows*w)
+		for i := range in {
+			in[i] = float32(rng.IntN(3)) // ties: the first maximum must get the gradient
+		}
+		const base = 64 // the row pairs' offset in a whole image
+		n := tc.rows * tc.ow
+		y, arg := make([]float32, n), make([]int32, n)
+		MaxPool2(y, arg, in, w, tc.ow, tc.rows, base)
+		dy := make([]float32, n)
+		for i := range dy {
+			dy[i] = float32(i + 1)
+		}
+		want := make([]float32, len(in))
+		for o, a := range arg {
+			want[int(a)-base] = dy[o]
+		}
+		dx := make([]float32, len(in)+8) // 8 sentinels
+		for i := range dx {
+			dx[i] = float32(math.NaN())
+		}
+		MaxPool2Grad(dx, dy, arg, w, tc.ow, tc.rows, base)
+		for i := range want {
+			if dx[i] != want[i] {
+				t.Fatalf("%+v: MaxPool2Grad[%d] = %v; want %v", tc, i, dx[i], want[i])
+			}
+		}
+		for i := len(in); i < len(dx); i++ {
+			if dx[i] == dx[i] {
+				t.Fatalf("%+v: MaxPool2Grad wrote past its %d values: [%d] = %v", tc, len(in), i, dx[i])
+			}
+		}
+	}
+}
