@@ -361,3 +361,55 @@ func TestFill(t *testing.T) {
 		}
 	}
 }
+
+// TestConv2DFloat32Backward checks the float32 paths (vector im2col and
+// col2im, dot products or GEMM for dW) against float64 on the same numbers,
+// for a weight gradient below and above convDots.
+func TestConv2DFloat32Backward(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 12))
+	for _, tc := range []struct {
+		name string
+		g    ConvShape
+		k    int
+	}{
+		{"dots 12x10x1 k5 (125 values)", ConvShape{C: 1, H: 12, W: 10, Size: 5, Stride: 1}, 5},
+		{"gemm 9x9x16 k3 p1 (2304 values)", ConvShape{C: 16, H: 9, W: 9, Size: 3, Stride: 1, Pad: 1}, 16},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l64 := newTestConv(rng, tc.g, tc.k)
+			l32 := newConv2D[float32](tc.g, tc.k)
+			for i, v := range l64.W.Data {
+				l32.W.Data[i] = float32(v)
+			}
+			for i, v := range l64.B.Data {
+				l32.B.Data[i] = float32(v)
+			}
+			const n = 37 // samples: several uneven chunks
+			x64 := randMatrix(rng, n, tc.g.In())
+			dy64 := randMatrix(rng, n, l64.OutSize())
+			x32, dy32 := NewMatrix[float32](n, tc.g.In()), NewMatrix[float32](n, l64.OutSize())
+			for i, v := range x64.Data {
+				x32.Data[i] = float32(v)
+			}
+			for i, v := range dy64.Data {
+				dy32.Data[i] = float32(v)
+			}
+			l64.Forward(x64)
+			dx64 := l64.Backward(dy64, true)
+			l32.Forward(x32)
+			dx32 := l32.Backward(dy32, true)
+			for _, c := range []struct {
+				name string
+				got  []float32
+				want []float64
+			}{{"dW", l32.dW.Data, l64.dW.Data}, {"dB", l32.dB.Data, l64.dB.Data}, {"dx", dx32.Data, dx64.Data}} {
+				for i, w := range c.want {
+					// float32 sums of up to n·P products of unit-size values
+					if g := float64(c.got[i]); math.Abs(g-w) > 1e-3*(1+math.Abs(w)) {
+						t.Fatalf("Backward %s[%d] = %v; want %v", c.name, i, g, w)
+					}
+				}
+			}
+		})
+	}
+}
