@@ -43,6 +43,14 @@ type aeRun struct {
 	// which is also what the epoch's evaluation and AfterEpoch see.
 	Center []float32
 
+	// Revive, when set, re-initialises after each epoch every hidden unit that
+	// no image of a fixed sample of the training set activates: a dead ReLU
+	// has a zero gradient for good, and the course network loses about 5 of
+	// its 32 first-layer units that way. The unit gets fresh Xavier weights
+	// in, a zero bias and zero weights out, so the network's output does not
+	// change and the unit can learn again.
+	Revive bool
+
 	// AfterEpoch, when set, runs after each epoch (checkpoints).
 	AfterEpoch func(curves []aeEpoch) error
 
@@ -55,6 +63,7 @@ type aeRun struct {
 type aeEpoch struct {
 	nn.Epoch
 	ValidPSNR float64
+	Revived   int // dead units re-initialised after the epoch (with Revive)
 }
 
 // run trains on train and evaluates on valid, both (N, 1024) row-major, and
@@ -64,6 +73,16 @@ func (r *aeRun) run(train, valid []float32) ([]aeEpoch, error) {
 	var x, target, cx nn.Matrix[float32]
 	corrupt := r.Corrupt != (nn.Corruption{})
 	steps, warmSteps := 0, r.Warmup*((n+r.Batch-1)/r.Batch)
+	var probe nn.Matrix[float32] // the training images that judge which units are dead
+	if r.Revive {
+		probe.CopyFrom(nn.FromSlice(min(n, reviveProbe), pixels, train[:min(n, reviveProbe)*pixels]))
+		for i := range probe.Rows {
+			row := probe.Row(i)
+			for j, m := range r.Center { // nothing when not centring
+				row[j] -= m
+			}
+		}
+	}
 	var curves []aeEpoch
 	params := r.Net.Params() // listed once: the layers do not change while training
 	first, err := r.centring()
@@ -127,14 +146,22 @@ func (r *aeRun) run(train, valid []float32) ([]aeEpoch, error) {
 			}
 		}
 		secs := time.Since(start).Seconds()
+		revived := 0
+		if r.Revive {
+			revived = reviveDead(r.Net, &probe, r.Rng)
+		}
 		var vl, vp float64
 		withRawInput(first, r.Center, func() error { vl, vp = evalAutoencoder(r.Net, valid); return nil })
-		ep := aeEpoch{Epoch: nn.Epoch{Epoch: e + 1, LR: lr, TrainLoss: loss / float64(n), ValidLoss: vl, Seconds: secs}, ValidPSNR: vp}
+		ep := aeEpoch{Epoch: nn.Epoch{Epoch: e + 1, LR: lr, TrainLoss: loss / float64(n), ValidLoss: vl, Seconds: secs}, ValidPSNR: vp, Revived: revived}
 		curves = append(curves, ep)
 		if bar != nil {
 			bar.Finish()
-			fmt.Fprintf(r.Progress, "\n%s epoch %d/%d: lr %.3g train loss %.3f | valid loss %.3f psnr %.2f dB | %.1fs (%.0f samples/s)\n",
+			fmt.Fprintf(r.Progress, "\n%s epoch %d/%d: lr %.3g train loss %.3f | valid loss %.3f psnr %.2f dB | %.1fs (%.0f samples/s)",
 				r.Label, e+1, r.Epochs, lr, ep.TrainLoss, ep.ValidLoss, vp, secs, float64(n)/secs)
+			if r.Revive {
+				fmt.Fprintf(r.Progress, " | %d dead units revived", revived)
+			}
+			fmt.Fprintln(r.Progress)
 		}
 		if r.AfterEpoch != nil {
 			if err := withRawInput(first, r.Center, func() error { return r.AfterEpoch(curves) }); err != nil {
@@ -143,6 +170,51 @@ func (r *aeRun) run(train, valid []float32) ([]aeEpoch, error) {
 		}
 	}
 	return curves, nil
+}
+
+// reviveProbe is how many training images judge which units are dead.
+const reviveProbe = 4096
+
+// reviveDead re-initialises the hidden units of net that none of the images
+// xs activates (see aeRun.Revive) and returns how many there were. A hidden
+// unit is a ReLU output between two Dense layers.
+func reviveDead(net *nn.Network[float32], xs *nn.Matrix[float32], rng *rand.Rand) int {
+	revived := 0
+	x := xs
+	for i, l := range net.Layers {
+		x = l.Forward(x)
+		if _, ok := l.(*nn.ReLU[float32]); !ok || i == 0 || i+1 == len(net.Layers) {
+			continue
+		}
+		in, ok1 := net.Layers[i-1].(*nn.Dense[float32])
+		out, ok2 := net.Layers[i+1].(*nn.Dense[float32])
+		if !ok1 || !ok2 {
+			continue
+		}
+		a := math.Sqrt(6 / float64(in.W.Rows+in.W.Cols)) // Xavier-uniform, as at the start
+		for j := range x.Cols {
+			if !deadUnit(x, j) {
+				continue
+			}
+			for r := range in.W.Rows {
+				in.W.Data[r*in.W.Cols+j] = float32((2*rng.Float64() - 1) * a)
+			}
+			in.B.Data[j] = 0
+			clear(out.W.Row(j)) // its weights out: the output does not change
+			revived++
+		}
+	}
+	return revived
+}
+
+// deadUnit reports whether column j of the activations x is zero throughout.
+func deadUnit(x *nn.Matrix[float32], j int) bool {
+	for r := range x.Rows {
+		if x.Data[r*x.Cols+j] > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // centring returns the first layer when the run centres its inputs.

@@ -225,3 +225,47 @@ func TestAEHidden(t *testing.T) {
 		})
 	}
 }
+
+// TestReviveDead kills one hidden unit and checks reviveDead finds it alone,
+// gives it fresh weights in and zero weights out, and leaves the output as it was.
+func TestReviveDead(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	net, err := newAutoencoderNet("16-8-16", rng) // any small net with three hidden layers
+	if err != nil {
+		t.Fatal(err)
+	}
+	imgs := blobs(40, rand.New(rand.NewPCG(6, 6)))
+	mean := meanImage(imgs)
+	for i := range imgs { // centred, as training centres them: then no unit starts dead
+		imgs[i] -= mean[i%pixels]
+	}
+	x := nn.FromSlice(40, pixels, imgs)
+	if n := reviveDead(net, x, rng); n != 0 {
+		t.Fatalf("a fresh network on centred images has %d dead units; want 0", n)
+	}
+	first := net.Layers[0].(*nn.Dense[float32])
+	const victim = 3            // any unit of the first hidden layer
+	first.B.Data[victim] = -1e6 // below any input's pre-activation: dead
+	before := slices.Clone(net.Forward(x).Data)
+	oldIn := first.W.Data[victim] // its weight from pixel 0
+	if n := reviveDead(net, x, rng); n != 1 {
+		t.Fatalf("reviveDead = %d; want the 1 dead unit", n)
+	}
+	if first.B.Data[victim] != 0 || first.W.Data[victim] == oldIn {
+		t.Errorf("unit %d: bias %v, weight from pixel 0 %v → %v; want bias 0 and fresh weights", victim, first.B.Data[victim], oldIn, first.W.Data[victim])
+	}
+	for k, w := range net.Layers[2].(*nn.Dense[float32]).W.Row(victim) {
+		if w != 0 {
+			t.Fatalf("weight out of unit %d to %d = %v; want 0", victim, k, w)
+		}
+	}
+	after := net.Forward(x).Data
+	for i := range before {
+		if math.Abs(float64(after[i]-before[i])) > 1e-6 { // float32 outputs in [0, 1]
+			t.Fatalf("output %d changed from %v to %v", i, before[i], after[i])
+		}
+	}
+	if n := reviveDead(net, x, rng); n != 0 {
+		t.Errorf("second reviveDead = %d; want 0 (the revived unit is alive)", n)
+	}
+}

@@ -30,6 +30,7 @@ type aeConfig struct {
 	Share   float64 // fraction of training inputs corrupted
 	Init    string  // weights file to continue training from ("" = fresh Xavier weights)
 	Center  bool    // train on inputs minus the training mean (folded into the first layer's bias)
+	Revive  bool    // re-initialise dead hidden units after each epoch
 }
 
 func trainAutoencoder(args []string) error {
@@ -53,6 +54,7 @@ func trainAutoencoder(args []string) error {
 	fs.Float64Var(&c.Share, "corrupt-share", 0.5, "denoising: fraction of training inputs that are corrupted")
 	fs.StringVar(&c.Init, "init", "", "continue training the autoencoder in this weights file (a second, lower-rate phase)")
 	fs.BoolVar(&c.Center, "center", true, "train on the inputs minus the training set's mean image (folded into the first layer at the end, so the model takes raw images)")
+	fs.BoolVar(&c.Revive, "revive", false, "after each epoch, give hidden units that no training image activates (dead ReLUs) fresh weights in and zero weights out")
 	out := fs.String("out", "out/autoencoder", "directory for plots")
 	save := fs.String("save", "", "weights file to write (default OUT/autoencoder.inkw)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
@@ -97,6 +99,7 @@ func trainAutoencoder(args []string) error {
 	if c.Center {
 		r.Center = meanImage(train)
 	}
+	r.Revive = c.Revive
 	r.AfterEpoch = func([]aeEpoch) error { // a checkpoint, so a late failure cannot lose the run
 		return nn.SaveFile(*save+".partial", net)
 	}
@@ -218,6 +221,9 @@ func (c aeConfig) notes() string {
 	}
 	if c.Center {
 		s += "; inputs centred on the training mean while training (folded into the first layer's bias)"
+	}
+	if c.Revive {
+		s += "; dead hidden units re-initialised after each epoch"
 	}
 	if c.Init != "" {
 		s += "; continued from " + c.Init
