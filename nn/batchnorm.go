@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"math"
+
+	"inkling/nn/internal/kernel"
 )
 
 // BatchNorm normalises each channel (Ioffe & Szegedy 2015). Rows are C×H×W
@@ -107,6 +109,11 @@ func (l *BatchNorm[T]) normalise(x *Matrix[T], mu []float64) {
 		row, xh, y := x.Row(n), l.xhat.Row(n), l.y.Row(n)
 		for c := range l.C {
 			m, inv, g, b := T(mu[c]), l.inv[c], l.G.Data[c], l.B.Data[c]
+			if y32, ok := any(y[c*p : (c+1)*p]).([]float32); ok { // the same roundings, 8 lanes at a time
+				kernel.Normalise(y32, any(xh[c*p:(c+1)*p]).([]float32), any(row[c*p:(c+1)*p]).([]float32),
+					float32(m), float32(inv), float32(g), float32(b))
+				continue
+			}
 			for i := c * p; i < (c+1)*p; i++ {
 				h := (row[i] - m) * inv
 				xh[i] = h
@@ -154,6 +161,11 @@ func (l *BatchNorm[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
 			}
 			a, b := T(sdy[c]), T(sdyx[c])
 			k /= m
+			if dx32, ok := any(dx[c*p : (c+1)*p]).([]float32); ok {
+				kernel.BatchNormGrad(dx32, any(d[c*p:(c+1)*p]).([]float32), any(xh[c*p:(c+1)*p]).([]float32),
+					float32(k), float32(m), float32(a), float32(b))
+				continue
+			}
 			for i := c * p; i < (c+1)*p; i++ {
 				dx[i] = k * (m*d[i] - a - xh[i]*b)
 			}
@@ -165,9 +177,13 @@ func (l *BatchNorm[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
 // The channel sums below run in float64, each in 4 interleaved partial sums:
 // four independent chains of additions take about a quarter of the time of
 // one (BatchNorm's passes were 15 % of the shipped CNN's training step).
+// float32 data goes through the kernel's vector loops.
 
 // sum64 returns Σ x.
 func sum64[T Float](x []T) float64 {
+	if x32, ok := any(x).([]float32); ok {
+		return kernel.SumF64(x32)
+	}
 	var s0, s1, s2, s3 float64
 	i := 0
 	for ; i+4 <= len(x); i += 4 {
@@ -184,6 +200,9 @@ func sum64[T Float](x []T) float64 {
 
 // sqDev64 returns Σ (x − mu)².
 func sqDev64[T Float](x []T, mu float64) float64 {
+	if x32, ok := any(x).([]float32); ok {
+		return kernel.SqDevF64(x32, mu)
+	}
 	var s0, s1, s2, s3 float64
 	i := 0
 	for ; i+4 <= len(x); i += 4 {
@@ -203,6 +222,9 @@ func sqDev64[T Float](x []T, mu float64) float64 {
 // sumDot64 returns Σ d and Σ d·xh (each product rounded to T, as the layer
 // computes it); xh is at least as long as d.
 func sumDot64[T Float](d, xh []T) (a, b float64) {
+	if d32, ok := any(d).([]float32); ok {
+		return kernel.SumDotF64(d32, any(xh).([]float32))
+	}
 	xh = xh[:len(d)]
 	var a0, a1, b0, b1 float64
 	i := 0

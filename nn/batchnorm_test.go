@@ -114,3 +114,49 @@ func TestChannelSums(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchNormFloat32 checks the float32 path (the kernel's vector loops)
+// against float64 on the same numbers, training and inference.
+func TestBatchNormFloat32(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 14))
+	for _, tc := range []struct {
+		name     string
+		c, h, w  int
+		training bool
+	}{
+		{"training 3 channels of 4x6", 3, 4, 6, true},
+		{"training 2 channels of 3x5", 2, 3, 5, true},
+		{"training after Dense (5 channels, 1x1)", 5, 1, 1, true},
+		{"inference 3 channels of 4x6", 3, 4, 6, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l64 := newTestBatchNorm(rng, tc.c, tc.h, tc.w, tc.training)
+			l32 := NewBatchNorm[float32](tc.c, tc.h, tc.w)
+			l32.SetTraining(tc.training)
+			for i := range tc.c {
+				l32.G.Data[i], l32.B.Data[i] = float32(l64.G.Data[i]), float32(l64.B.Data[i])
+				l32.Mean.Data[i], l32.Var.Data[i] = float32(l64.Mean.Data[i]), float32(l64.Var.Data[i])
+			}
+			const n = 5 // samples
+			in := tc.c * tc.h * tc.w
+			x64, dy64 := randMatrix(rng, n, in), randMatrix(rng, n, in)
+			x32, dy32 := NewMatrix[float32](n, in), NewMatrix[float32](n, in)
+			for i := range x64.Data {
+				x32.Data[i], dy32.Data[i] = float32(x64.Data[i]), float32(dy64.Data[i])
+			}
+			y64, y32 := l64.Forward(x64), l32.Forward(x32)
+			dx64, dx32 := l64.Backward(dy64, true), l32.Backward(dy32, true)
+			for _, c := range []struct {
+				name string
+				got  []float32
+				want []float64
+			}{{"y", y32.Data, y64.Data}, {"dx", dx32.Data, dx64.Data}, {"dG", l32.dG.Data, l64.dG.Data}, {"dB", l32.dB.Data, l64.dB.Data}} {
+				for i, w := range c.want {
+					if g := float64(c.got[i]); math.Abs(g-w) > 1e-4*(1+math.Abs(w)) { // float32 roundings
+						t.Fatalf("%s[%d] = %v; want %v", c.name, i, g, w)
+					}
+				}
+			}
+		})
+	}
+}
