@@ -43,10 +43,15 @@ func im2col[T Float](cols []T, ld, off int, x []T, g ConvShape) {
 				}
 				clear(dst[:i0*ow])
 				clear(dst[i1*ow:])
-				if j0 > 0 || j1 < ow {
+				if j0 > 0 || j1 < ow { // a column or two of padding: plain stores, no memclr calls
 					for i := i0; i < i1; i++ {
-						clear(dst[i*ow : i*ow+j0])
-						clear(dst[i*ow+j1 : (i+1)*ow])
+						out := dst[i*ow : (i+1)*ow]
+						for j := range j0 {
+							out[j] = 0
+						}
+						for j := j1; j < ow; j++ {
+							out[j] = 0
+						}
 					}
 				}
 				if i0 == i1 {
