@@ -35,7 +35,8 @@ func blobs(n int, rng *rand.Rand) []float32 {
 }
 
 // trainSmall trains the course's autoencoder for a few epochs on synthetic data.
-// With center, the inputs are centred on the training mean (see aeRun.Center).
+// With center, the inputs are centred on the training mean (see aeRun.Center)
+// and dead units are revived (aeRun.Revive): the shipped course recipe.
 func trainSmall(t *testing.T, seed uint64, c nn.Corruption, center bool) (*nn.Network[float32], []aeEpoch) {
 	t.Helper()
 	data := blobs(240, rand.New(rand.NewPCG(9, 9))) // 200 train + 40 valid: a few seconds of training
@@ -48,7 +49,7 @@ func trainSmall(t *testing.T, seed uint64, c nn.Corruption, center bool) (*nn.Ne
 	r := &aeRun{Net: net, Opt: &nn.SGD[float32]{LR: lr, Momentum: 0.9}, Schedule: nn.StepDecay{Base: lr, Factor: 0.9, Every: 2},
 		Warmup: 1, Epochs: 4, Batch: 36, Rng: rng, Corrupt: c, CorruptShare: 0.5}
 	if center {
-		r.Center = meanImage(data[:200*pixels])
+		r.Center, r.Revive = meanImage(data[:200*pixels]), true
 	}
 	curves, err := r.run(data[:200*pixels], data[200*pixels:])
 	if err != nil {
