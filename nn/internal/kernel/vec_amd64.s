@@ -110,13 +110,18 @@ TEXT ·squaredErrorAVX2(SB), NOSPLIT, $0-48
 	VXORPD Y9, Y9, Y9 // loss, lanes 4-7
 	TESTQ CX, CX
 	JZ qsum
-	TESTQ BX, BX
-	JNZ qsig
 
 qloop:
 	VMOVUPS (SI), Y1
 	VSUBPS (DX), Y1, Y0 // e = y - t
 	VADDPS Y0, Y0, Y2   // 2e
+	TESTQ BX, BX
+	JZ qstore
+	VMULPS Y1, Y2, Y2 // 2e·y
+	VSUBPS Y1, Y4, Y3 // 1 - y
+	VMULPS Y3, Y2, Y2
+
+qstore:
 	VMOVUPS Y2, (DI)
 	VCVTPS2PD X0, Y5
 	VEXTRACTF128 $1, Y0, X6
@@ -128,26 +133,6 @@ qloop:
 	ADDQ $32, DX
 	DECQ CX
 	JNZ qloop
-	JMP qsum
-
-qsig:
-	VMOVUPS (SI), Y1
-	VSUBPS (DX), Y1, Y0 // e = y - t
-	VADDPS Y0, Y0, Y2   // 2e
-	VMULPS Y1, Y2, Y2   // 2e·y
-	VSUBPS Y1, Y4, Y3   // 1 - y
-	VMULPS Y3, Y2, Y2
-	VMOVUPS Y2, (DI)
-	VCVTPS2PD X0, Y5
-	VEXTRACTF128 $1, Y0, X6
-	VCVTPS2PD X6, Y6
-	VFMADD231PD Y5, Y5, Y8
-	VFMADD231PD Y6, Y6, Y9
-	ADDQ $32, DI
-	ADDQ $32, SI
-	ADDQ $32, DX
-	DECQ CX
-	JNZ qsig
 
 qsum:
 	VADDPD Y9, Y8, Y8
