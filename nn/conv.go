@@ -73,18 +73,26 @@ type Conv2D[T Float] struct {
 	// the caller's goroutine only). The results do not depend on it.
 	Workers int
 
-	x      *Matrix[T]    // (N, C·H·W) input cached by Forward for Backward
-	dWt    Matrix[T]     // (C·S·S, K) the chunks' weight gradients summed, transposed
-	chunks []convBufs[T] // per chunk: its im2col matrix and scratch
-	y, dx  Matrix[T]     // (N, K·OH·OW), (N, C·H·W)
+	x       *Matrix[T]       // (N, C·H·W) input cached by Forward for Backward
+	dWt     Matrix[T]        // (C·S·S, K) the chunks' weight gradients summed, transposed
+	chunks  []convGrads[T]   // per chunk: its gradients, summed in chunk order
+	scratch []convScratch[T] // per worker: the im2col matrix and product of its current chunk
+	y, dx   Matrix[T]        // (N, K·OH·OW), (N, C·H·W)
 }
 
-// convBufs is the scratch of one chunk of samples.
-type convBufs[T Float] struct {
-	cols Matrix[T] // (C·S·S, n·P) unrolled input, kept for Backward
-	out  Matrix[T] // (K, n·P) product, then its gradient
-	dWt  Matrix[T] // (C·S·S, K) the chunk's weight gradient, transposed
-	dB   []T       // (K) the chunk's bias gradient
+// convGrads are the weight and bias gradients of one chunk of samples.
+type convGrads[T Float] struct {
+	dWt Matrix[T] // (C·S·S, K) the chunk's weight gradient, transposed
+	dB  []T       // (K) the chunk's bias gradient
+}
+
+// convScratch is one worker's buffers, reused for each of its chunks, so
+// they stay in its L2 cache: Backward unrolls a chunk's input again rather
+// than keep every chunk's im2col matrix from Forward, which had im2col
+// writing (and the GEMMs reading) a whole batch's worth through L3.
+type convScratch[T Float] struct {
+	cols Matrix[T] // (C·S·S, n·P) unrolled input, then Wᵀ·dy
+	out  Matrix[T] // (K, n·P) product, then dy in its layout
 }
 
 var _ Layer[float32] = (*Conv2D[float32])(nil)
@@ -123,17 +131,26 @@ func (l *Conv2D[T]) Forward(x *Matrix[T]) *Matrix[T] {
 	p := g.OutH() * g.OutW()
 	l.y.ReuseAs(x.Rows, l.K*p)
 	nc := l.numChunks(x.Rows)
-	for len(l.chunks) < nc {
-		l.chunks = append(l.chunks, convBufs[T]{})
-	}
+	l.reserve(nc)
 	if l.Workers <= 1 || nc == 1 { // no closure: the inference path allocates nothing
 		for c := 0; c < nc; c++ {
-			l.forwardChunk(c, nc)
+			l.forwardChunk(c, nc, &l.scratch[0])
 		}
 	} else {
-		parallel(nc, l.Workers, func(c int) { l.forwardChunk(c, nc) })
+		parallel(nc, l.Workers, func(c, w int) { l.forwardChunk(c, nc, &l.scratch[w]) })
 	}
 	return &l.y
+}
+
+// reserve makes room for the gradients of nc chunks and the scratch of
+// every worker.
+func (l *Conv2D[T]) reserve(nc int) {
+	for len(l.chunks) < nc {
+		l.chunks = append(l.chunks, convGrads[T]{})
+	}
+	for len(l.scratch) < max(1, min(l.Workers, nc)) {
+		l.scratch = append(l.scratch, convScratch[T]{})
+	}
 }
 
 // numChunks is how many chunks a batch of n samples is cut into: enough for
@@ -156,16 +173,12 @@ func chunkRange(c, nc, n int) (lo, hi int) {
 
 // forwardChunk computes the output rows of chunk c of nc. The product starts
 // from the bias (beta = 1), so each output row is then a plain copy.
-func (l *Conv2D[T]) forwardChunk(c, nc int) {
+func (l *Conv2D[T]) forwardChunk(c, nc int, b *convScratch[T]) {
 	g, x, css := l.Shape, l.x, l.W.Cols
 	p := g.OutH() * g.OutW()
 	lo, hi := chunkRange(c, nc, x.Rows)
-	b := &l.chunks[c]
 	n := hi - lo
-	b.cols.ReuseAs(css, n*p)
-	for s := 0; s < n; s++ {
-		im2col(b.cols.Data, n*p, s*p, x.Row(lo+s), g)
-	}
+	l.unroll(b, lo, hi)
 	out := &b.out
 	if n == 1 { // the (K, P) product is the output row itself
 		out = &Matrix[T]{Rows: l.K, Cols: p, Data: l.y.Row(lo)}
@@ -183,6 +196,16 @@ func (l *Conv2D[T]) forwardChunk(c, nc int) {
 		for k := 0; k < l.K; k++ {
 			copy(row[k*p:(k+1)*p], out.Data[k*n*p+s*p:])
 		}
+	}
+}
+
+// unroll writes the im2col matrix of samples lo … hi−1 into b.cols.
+func (l *Conv2D[T]) unroll(b *convScratch[T], lo, hi int) {
+	g := l.Shape
+	p, n := g.OutH()*g.OutW(), hi-lo
+	b.cols.ReuseAs(l.W.Cols, n*p)
+	for s := 0; s < n; s++ {
+		im2col(b.cols.Data, n*p, s*p, l.x.Row(lo+s), g)
 	}
 }
 
@@ -226,12 +249,13 @@ func (l *Conv2D[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
 		l.dx.Zero()
 	}
 	nc := l.numChunks(l.x.Rows)
+	l.reserve(nc)
 	if l.Workers <= 1 || nc == 1 {
 		for c := 0; c < nc; c++ {
-			l.backwardChunk(c, nc, dy, wantDx)
+			l.backwardChunk(c, nc, &l.scratch[0], dy, wantDx)
 		}
 	} else {
-		parallel(nc, l.Workers, func(c int) { l.backwardChunk(c, nc, dy, wantDx) })
+		parallel(nc, l.Workers, func(c, w int) { l.backwardChunk(c, nc, &l.scratch[w], dy, wantDx) })
 	}
 	// The chunks' gradients add up in chunk order, whatever the scheduling.
 	l.dWt.CopyFrom(&l.chunks[0].dWt)
@@ -254,25 +278,26 @@ func (l *Conv2D[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
 
 // backwardChunk computes the weight gradients of chunk c of nc and, with
 // wantDx, its rows of dx.
-func (l *Conv2D[T]) backwardChunk(c, nc int, dy *Matrix[T], wantDx bool) {
+func (l *Conv2D[T]) backwardChunk(c, nc int, b *convScratch[T], dy *Matrix[T], wantDx bool) {
 	g, css := l.Shape, l.W.Cols
 	p := g.OutH() * g.OutW()
 	lo, hi := chunkRange(c, nc, l.x.Rows)
-	b := &l.chunks[c]
+	gr := &l.chunks[c]
 	n := hi - lo
+	l.unroll(b, lo, hi)
 	// out becomes dy in the (K, n·P) layout of the product.
 	b.out.ReuseAs(l.K, n*p)
-	if cap(b.dB) < l.K {
-		b.dB = make([]T, l.K)
+	if cap(gr.dB) < l.K {
+		gr.dB = make([]T, l.K)
 	}
-	b.dB = b.dB[:l.K]
-	clear(b.dB)
+	gr.dB = gr.dB[:l.K]
+	clear(gr.dB)
 	for s := 0; s < n; s++ {
 		row := dy.Row(lo + s)
 		for k := 0; k < l.K; k++ {
 			src := row[k*p : (k+1)*p]
 			copy(b.out.Data[k*n*p+s*p:], src)
-			b.dB[k] += sum(src)
+			gr.dB[k] += sum(src)
 		}
 	}
 	// dWᵀ = cols·dyᵀ: with the im2col matrix as the left operand, the GEMM
@@ -282,11 +307,11 @@ func (l *Conv2D[T]) backwardChunk(c, nc int, dy *Matrix[T], wantDx bool) {
 	// pixels instead: 2.7-3.8 times faster than the GEMM there, whose tiles
 	// would be mostly padding, and 2 times slower from 4608 values on
 	// (peer and shipped CNN shapes).
-	b.dWt.ReuseAs(css, l.K)
-	if dWt, ok := any(b.dWt.Data).([]float32); ok && css*l.K <= convDots {
+	gr.dWt.ReuseAs(css, l.K)
+	if dWt, ok := any(gr.dWt.Data).([]float32); ok && css*l.K <= convDots {
 		kernel.DotsNT(dWt, l.K, any(b.cols.Data).([]float32), n*p, any(b.out.Data).([]float32), n*p, css, l.K, n*p)
 	} else {
-		gemm(false, true, css, l.K, n*p, 1, b.cols.Data, n*p, b.out.Data, n*p, 0, b.dWt.Data, l.K)
+		gemm(false, true, css, l.K, n*p, 1, b.cols.Data, n*p, b.out.Data, n*p, 0, gr.dWt.Data, l.K)
 	}
 	if !wantDx {
 		return
@@ -298,12 +323,13 @@ func (l *Conv2D[T]) backwardChunk(c, nc int, dy *Matrix[T], wantDx bool) {
 	}
 }
 
-// parallel runs f(0) … f(n−1) on up to workers goroutines (the caller's
-// goroutine alone when workers ≤ 1 or n ≤ 1, which allocates nothing).
-func parallel(n, workers int, f func(i int)) {
+// parallel runs f(0, w) … f(n−1, w) on up to workers goroutines, w < workers
+// naming the goroutine that runs item i (the caller's goroutine alone, w = 0,
+// when workers ≤ 1 or n ≤ 1, which allocates nothing).
+func parallel(n, workers int, f func(i, w int)) {
 	if workers <= 1 || n <= 1 {
 		for i := 0; i < n; i++ {
-			f(i)
+			f(i, 0)
 		}
 		return
 	}
@@ -314,7 +340,7 @@ func parallel(n, workers int, f func(i int)) {
 		go func() {
 			defer wg.Done()
 			for i := w; i < n; i += workers {
-				f(i)
+				f(i, w)
 			}
 		}()
 	}
