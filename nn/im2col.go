@@ -31,6 +31,13 @@ func im2col[T Float](cols []T, ld, off int, x []T, g ConvShape) {
 	r := 0
 	for c := 0; c < g.C; c++ {
 		img := x[c*hw : (c+1)*hw]
+		if s == 1 && g.Pad == 0 { // whole runs for every offset: one call per window row
+			for u := 0; u < g.Size; u++ {
+				copyBlocks(cols[r*ld+off:], ow, ld, img[u*g.W:], g.W, 1, ow, oh, g.Size)
+				r += g.Size
+			}
+			continue
+		}
 		for u := 0; u < g.Size; u++ {
 			i0, i1 := span(g.H, u-g.Pad, s, oh)
 			for v := 0; v < g.Size; v++ {
@@ -82,6 +89,13 @@ func col2im[T Float](dx []T, cols []T, ld, off int, g ConvShape) {
 	r := 0
 	for c := 0; c < g.C; c++ {
 		img := dx[c*hw : (c+1)*hw]
+		if s == 1 && g.Pad == 0 { // whole runs for every offset: one call per window row
+			for u := 0; u < g.Size; u++ {
+				addBlocks(img[u*g.W:], g.W, 1, cols[r*ld+off:], ow, ld, ow, oh, g.Size)
+				r += g.Size
+			}
+			continue
+		}
 		for u := 0; u < g.Size; u++ {
 			i0, i1 := span(g.H, u-g.Pad, s, oh)
 			for v := 0; v < g.Size; v++ {
@@ -131,5 +145,29 @@ func addRuns[T Float](dst []T, ldd int, src []T, lds int, m, n int) {
 		for j, v := range s {
 			d[j] += v
 		}
+	}
+}
+
+// copyBlocks does copyRuns on count blocks, block t from src[t·sstep:] to
+// dst[t·dstep:].
+func copyBlocks[T Float](dst []T, ldd, dstep int, src []T, lds, sstep int, m, n, count int) {
+	if d, ok := any(dst).([]float32); ok {
+		kernel.CopyBlocks(d, ldd, dstep, any(src).([]float32), lds, sstep, m, n, count)
+		return
+	}
+	for t := 0; t < count; t++ {
+		copyRuns(dst[t*dstep:], ldd, src[t*sstep:], lds, m, n)
+	}
+}
+
+// addBlocks does addRuns on count blocks in the order of t, block t from
+// src[t·sstep:] onto dst[t·dstep:].
+func addBlocks[T Float](dst []T, ldd, dstep int, src []T, lds, sstep int, m, n, count int) {
+	if d, ok := any(dst).([]float32); ok {
+		kernel.AddBlocks(d, ldd, dstep, any(src).([]float32), lds, sstep, m, n, count)
+		return
+	}
+	for t := 0; t < count; t++ {
+		addRuns(dst[t*dstep:], ldd, src[t*sstep:], lds, m, n)
 	}
 }

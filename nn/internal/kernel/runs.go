@@ -32,6 +32,48 @@ func AddRuns(dst []float32, ldd int, src []float32, lds int, m, n int) {
 	}
 }
 
+// CopyBlocks is CopyRuns on count blocks of runs, block t from src[t·sstep:]
+// to dst[t·dstep:]: im2col's loop over the columns v of a window row, whose
+// runs start one pixel further on in the image each time, in one call.
+func CopyBlocks(dst []float32, ldd, dstep int, src []float32, lds, sstep int, m, n, count int) {
+	if count <= 0 || !checkBlocks(len(dst), ldd, dstep, len(src), lds, sstep, m, n, count) {
+		return
+	}
+	for t := 0; t < count; t++ {
+		d, s := dst[t*dstep:], src[t*sstep:]
+		for r := copyRunsVec(d, ldd, s, lds, m, n); r < n; r++ {
+			copy(d[r*ldd:r*ldd+m], s[r*lds:r*lds+m])
+		}
+	}
+}
+
+// AddBlocks is AddRuns on count blocks of runs, block t from src[t·sstep:]
+// onto dst[t·dstep:], in the order of t: col2im's loop over the columns v of
+// a window row.
+func AddBlocks(dst []float32, ldd, dstep int, src []float32, lds, sstep int, m, n, count int) {
+	if count <= 0 || !checkBlocks(len(dst), ldd, dstep, len(src), lds, sstep, m, n, count) {
+		return
+	}
+	for t := 0; t < count; t++ {
+		d, s := dst[t*dstep:], src[t*sstep:]
+		for r := addRunsVec(d, ldd, s, lds, m, n); r < n; r++ {
+			dr, sr := d[r*ldd:r*ldd+m], s[r*lds:r*lds+m]
+			for j, v := range sr {
+				dr[j] += v
+			}
+		}
+	}
+}
+
+// checkBlocks is checkRuns for the last of count blocks, which reaches
+// furthest when the steps are not negative.
+func checkBlocks(ld, ldd, dstep, ls, lds, sstep, m, n, count int) bool {
+	if dstep < 0 || sstep < 0 {
+		panic(fmt.Sprintf("kernel: blocks of runs with steps %d, %d", dstep, sstep))
+	}
+	return checkRuns(ld-(count-1)*dstep, ldd, ls-(count-1)*sstep, lds, m, n)
+}
+
 // checkRuns reports whether there is anything to do and panics when the
 // runs do not fit their slices.
 func checkRuns(ld, ldd, ls, lds, m, n int) bool {
