@@ -93,6 +93,50 @@ type convGrads[T Float] struct {
 type convScratch[T Float] struct {
 	cols Matrix[T] // (C·S·S, n·P) unrolled input, then Wᵀ·dy
 	out  Matrix[T] // (K, n·P) product, then dy in its layout
+	pad  []T       // (C·(H+2·Pad)·(W+2·Pad)) one image with its zero border
+	dpad []T       // (C·(H+2·Pad)·(W+2·Pad)) one image's gradient, border included
+}
+
+// padded is the shape of g's images with their zero border made part of
+// them (Pad 0). At stride 1 im2col and col2im run fastest on those: every
+// window offset reads whole runs, in one call per window row, and no output
+// row needs its padding columns set one by one.
+func padded(g ConvShape) ConvShape {
+	return ConvShape{C: g.C, H: g.H + 2*g.Pad, W: g.W + 2*g.Pad, Size: g.Size, Stride: 1}
+}
+
+// usePad reports whether im2col and col2im go through an image with its
+// zero border (padded).
+func usePad(g ConvShape) bool { return g.Pad > 0 && g.Stride == 1 }
+
+// padIn copies image x into the interior of b.pad, whose border stays zero.
+func (b *convScratch[T]) padIn(x []T, g ConvShape) []T {
+	gp := padded(g)
+	if len(b.pad) != gp.In() {
+		b.pad = make([]T, gp.In()) // zero border, written once
+	}
+	for c := 0; c < g.C; c++ {
+		for y := 0; y < g.H; y++ {
+			copy(b.pad[(c*gp.H+y+g.Pad)*gp.W+g.Pad:], x[(c*g.H+y)*g.W:(c*g.H+y+1)*g.W])
+		}
+	}
+	return b.pad
+}
+
+// col2imPad is col2im for usePad: the same additions in the same order into
+// b.dpad, whose interior then goes to dx.
+func (b *convScratch[T]) col2imPad(dx, cols []T, ld, off int, g ConvShape) {
+	gp := padded(g)
+	if len(b.dpad) != gp.In() {
+		b.dpad = make([]T, gp.In())
+	}
+	clear(b.dpad)
+	col2im(b.dpad, cols, ld, off, gp)
+	for c := 0; c < g.C; c++ {
+		for y := 0; y < g.H; y++ {
+			copy(dx[(c*g.H+y)*g.W:(c*g.H+y+1)*g.W], b.dpad[(c*gp.H+y+g.Pad)*gp.W+g.Pad:])
+		}
+	}
 }
 
 var _ Layer[float32] = (*Conv2D[float32])(nil)
@@ -205,6 +249,10 @@ func (l *Conv2D[T]) unroll(b *convScratch[T], lo, hi int) {
 	p, n := g.OutH()*g.OutW(), hi-lo
 	b.cols.ReuseAs(l.W.Cols, n*p)
 	for s := 0; s < n; s++ {
+		if usePad(g) {
+			im2col(b.cols.Data, n*p, s*p, b.padIn(l.x.Row(lo+s), g), padded(g))
+			continue
+		}
 		im2col(b.cols.Data, n*p, s*p, l.x.Row(lo+s), g)
 	}
 }
@@ -319,6 +367,10 @@ func (l *Conv2D[T]) backwardChunk(c, nc int, b *convScratch[T], dy *Matrix[T], w
 	// cols is no longer needed: it receives Wᵀ·dy.
 	gemm(true, false, css, n*p, l.K, 1, l.W.Data, css, b.out.Data, n*p, 0, b.cols.Data, n*p)
 	for s := 0; s < n; s++ {
+		if usePad(g) {
+			b.col2imPad(l.dx.Row(lo+s), b.cols.Data, n*p, s*p, g)
+			continue
+		}
 		col2im(l.dx.Row(lo+s), b.cols.Data, n*p, s*p, g)
 	}
 }
