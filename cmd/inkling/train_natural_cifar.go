@@ -68,8 +68,8 @@ func trainCIFAR10(args []string) error {
 	fs := flag.NewFlagSet("train cifar10", flag.ContinueOnError)
 	data := dataFlag(fs)
 	var c scratchConfig
-	scratchFlags(fs, &c, scratchConfig{Arch: "c3x32,c3x32,p,c3x64,c3x64,p,c3x128,p,g", Size: 32, Resize: 32, Pad: 4,
-		Epochs: 40, Batch: 64, LR: 3e-3, WD: 5e-4, Dropout: 0.2})
+	scratchFlags(fs, &c, scratchConfig{Arch: "c3x32,p,c3x64,c3x64,p,c3x128,c3x128,p,c3x256,g", Size: 32, Resize: 32, Pad: 4,
+		Epochs: 40, Batch: 64, LR: 3e-3, WD: 5e-4, Dropout: 0.3})
 	bin := fs.String("bin", "", "directory with the standard binary batches (data_batch_1.bin … test_batch.bin) to use instead of the JPEG copy")
 	out := fs.String("out", "out/cifar10", "directory for plots")
 	save := fs.String("save", "", "weights file to write (default OUT/cifar10.inkw)")
