@@ -21,7 +21,8 @@ type Tanh[T Float] struct {
 
 // ReLU is max(0, x).
 type ReLU[T Float] struct {
-	y, dx Matrix[T] // y > 0 is the mask Backward needs
+	Workers int       // goroutines over the batch's rows; 0 or 1: the calling one
+	y, dx   Matrix[T] // y > 0 is the mask Backward needs
 }
 
 var (
@@ -133,7 +134,12 @@ func (l *Tanh[T]) Spec() Spec { return Spec{Type: "tanh"} }
 func (l *ReLU[T]) Forward(x *Matrix[T]) *Matrix[T] {
 	l.y.ReuseAs(x.Rows, x.Cols)
 	if y, ok := any(l.y.Data).([]float32); ok {
-		kernel.ReLU(y, any(x.Data).([]float32))
+		src, c := any(x.Data).([]float32), x.Cols
+		if l.Workers > 1 && x.Rows > 1 { // element-wise: any cut gives the same values
+			rowSplit(x.Rows, l.Workers, func(a, b int) { kernel.ReLU(y[a*c:b*c], src[a*c:b*c]) })
+		} else {
+			kernel.ReLU(y, src)
+		}
 		return &l.y
 	}
 	for i, v := range x.Data {
@@ -150,7 +156,12 @@ func (l *ReLU[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
 	mustShape("ReLU dy", dy, l.y.Rows, l.y.Cols)
 	l.dx.ReuseAs(dy.Rows, dy.Cols)
 	if dx, ok := any(l.dx.Data).([]float32); ok {
-		kernel.ReLUGrad(dx, any(dy.Data).([]float32), any(l.y.Data).([]float32))
+		g, y, c := any(dy.Data).([]float32), any(l.y.Data).([]float32), dy.Cols
+		if l.Workers > 1 && dy.Rows > 1 {
+			rowSplit(dy.Rows, l.Workers, func(a, b int) { kernel.ReLUGrad(dx[a*c:b*c], g[a*c:b*c], y[a*c:b*c]) })
+		} else {
+			kernel.ReLUGrad(dx, g, y)
+		}
 		return &l.dx
 	}
 	for i, g := range dy.Data {
@@ -162,6 +173,9 @@ func (l *ReLU[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
 	}
 	return &l.dx
 }
+
+// SetWorkers sets Workers (see Network.SetWorkers).
+func (l *ReLU[T]) SetWorkers(n int) { l.Workers = n }
 
 // Params is empty.
 func (l *ReLU[T]) Params() []Param[T] { return nil }

@@ -399,6 +399,22 @@ func parallel(n, workers int, f func(i, w int)) {
 	wg.Wait()
 }
 
+// rowSplit runs f on [0, rows) cut into at most workers contiguous blocks,
+// one goroutine each. Callers with one worker call f(0, rows) themselves,
+// so that the closure is not allocated then.
+func rowSplit(rows, workers int, f func(a, b int)) {
+	workers = max(1, min(workers, rows))
+	var wg sync.WaitGroup
+	for w := range workers {
+		a, b := w*rows/workers, (w+1)*rows/workers
+		wg.Go(func() { f(a, b) })
+	}
+	wg.Wait()
+}
+
+// SetWorkers sets Workers (see Network.SetWorkers).
+func (l *Conv2D[T]) SetWorkers(n int) { l.Workers = n }
+
 // Params returns W and B with their gradients.
 func (l *Conv2D[T]) Params() []Param[T] {
 	return []Param[T]{{"W", l.W, l.dW}, {"B", l.B, l.dB}}

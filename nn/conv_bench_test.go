@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -76,7 +77,7 @@ func BenchmarkCNNTrainStep(b *testing.B) {
 // settings in Go, for the side-by-side speed comparison: conv5x5×16 (valid)
 // → ReLU → maxpool2 → conv5x5×32 (valid) → ReLU → maxpool2 → 800 → FC128 →
 // ReLU → FC36, SGD momentum 0.9, batch 32, no gradient for the input
-// images. Sub-benchmarks set Conv2D.Workers to 1 and 2 threads (run with
+// images. Sub-benchmarks set the network's workers to 1 and 2 (run with
 // -cpu 1 and -cpu 2 to match torch's thread count).
 func BenchmarkTorchCNNTrain(b *testing.B) {
 	for _, workers := range []int{1, 2} {
@@ -84,7 +85,6 @@ func BenchmarkTorchCNNTrain(b *testing.B) {
 			rng := rand.New(rand.NewPCG(3, 3))
 			c1 := NewConv2D[float32](ConvShape{C: 1, H: 32, W: 32, Size: 5, Stride: 1}, 16, rng)
 			c2 := NewConv2D[float32](ConvShape{C: 16, H: 14, W: 14, Size: 5, Stride: 1}, 32, rng)
-			c1.Workers, c2.Workers = workers, workers
 			net := NewNetwork[float32](
 				c1, &ReLU[float32]{}, NewMaxPool[float32](16, 28, 28, 2, 2),
 				c2, &ReLU[float32]{}, NewMaxPool[float32](32, 10, 10, 2, 2),
@@ -92,6 +92,7 @@ func BenchmarkTorchCNNTrain(b *testing.B) {
 				NewDense[float32](800, 128, rng), &ReLU[float32]{},
 				NewDense[float32](128, 36, rng), &Softmax[float32]{},
 			)
+			net.SetWorkers(workers)
 			const batch = 32 // torch_cnn.py's default
 			x := NewMatrix[float32](batch, 1024)
 			for i := range x.Data {
@@ -140,5 +141,74 @@ func BenchmarkIm2col(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// peerCNN is BenchmarkTorchCNNTrain's network with every layer that can
+// split a batch set to workers goroutines.
+func peerCNN(workers int) *Network[float32] {
+	rng := rand.New(rand.NewPCG(3, 3))
+	net := NewNetwork[float32](
+		NewConv2D[float32](ConvShape{C: 1, H: 32, W: 32, Size: 5, Stride: 1}, 16, rng), &ReLU[float32]{}, NewMaxPool[float32](16, 28, 28, 2, 2),
+		NewConv2D[float32](ConvShape{C: 16, H: 14, W: 14, Size: 5, Stride: 1}, 32, rng), &ReLU[float32]{}, NewMaxPool[float32](32, 10, 10, 2, 2),
+		NewMaxPool[float32](32, 5, 5, 3, 1), // an overlapping, general-path pool too
+		&Flatten[float32]{C: 32, H: 3, W: 3},
+		NewDense[float32](288, 36, rng), &Softmax[float32]{},
+	)
+	net.SetWorkers(workers)
+	return net
+}
+
+// TestNetworkWorkersBitIdentical trains the peer network a few steps with 1,
+// 2 and 3 workers on an odd batch and checks the weights agree bit for bit:
+// splitting the batch between goroutines must not change the result.
+func TestNetworkWorkersBitIdentical(t *testing.T) {
+	const batch = 7 // odd, so the rows do not split evenly
+	rng := rand.New(rand.NewPCG(4, 4))
+	x := randInput(rng, batch, 1024)
+	labels := make([]int, batch)
+	for i := range labels {
+		labels[i] = rng.IntN(36)
+	}
+	var want []float32
+	for _, workers := range []int{1, 2, 3} {
+		net := peerCNN(workers)
+		opt := &SGD[float32]{LR: 1e-3, Momentum: 0.9}
+		for range 3 {
+			net.StepCrossEntropy(x, labels)
+			opt.Step(net.Params())
+		}
+		var got []float32
+		for _, p := range net.Params() {
+			got = append(got, p.Value.Data...)
+		}
+		if want == nil {
+			want = got
+			continue
+		}
+		for i := range want {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("workers %d: parameter value %d = %v; want %v (workers 1)", workers, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+// TestTrainStepAllocs checks a training step of the peer network allocates
+// nothing after warm-up when it runs on the calling goroutine.
+func TestTrainStepAllocs(t *testing.T) {
+	net := peerCNN(1)
+	rng := rand.New(rand.NewPCG(5, 5))
+	x := randInput(rng, 8, 1024) // any small batch
+	labels := []int{0, 1, 2, 3, 4, 5, 6, 7}
+	opt := &SGD[float32]{LR: 1e-3, Momentum: 0.9}
+	params := net.Params()
+	step := func() {
+		net.StepCrossEntropy(x, labels)
+		opt.Step(params)
+	}
+	step()
+	if a := testing.AllocsPerRun(10, step); a != 0 {
+		t.Errorf("a training step allocates %v times; want 0", a)
 	}
 }

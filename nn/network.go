@@ -85,6 +85,16 @@ func (n *Network[T]) ZeroGrad() {
 	}
 }
 
+// SetWorkers sets how many goroutines the layers that can split a batch
+// (convolutions, ReLU, max pooling) may use. Results do not depend on it.
+func (n *Network[T]) SetWorkers(w int) {
+	for _, l := range n.Layers {
+		if s, ok := l.(interface{ SetWorkers(int) }); ok {
+			s.SetWorkers(w)
+		}
+	}
+}
+
 // SetTraining switches layers such as Dropout and BatchNorm between training
 // and inference behaviour.
 func (n *Network[T]) SetTraining(on bool) {

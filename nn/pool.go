@@ -12,10 +12,11 @@ import (
 
 // MaxPool keeps the largest value of each Size×Size window.
 type MaxPool[T Float] struct {
-	Shape ConvShape
-	arg   []int32   // (N·C·OH·OW) index into the input row of each maximum, cached for Backward
-	rows  int       // N of the last Forward
-	y, dx Matrix[T] // (N, C·OH·OW), (N, C·H·W)
+	Shape   ConvShape
+	Workers int       // goroutines over the batch's images; 0 or 1: the calling one
+	arg     []int32   // (N·C·OH·OW) index into the input row of each maximum, cached for Backward
+	rows    int       // N of the last Forward
+	y, dx   Matrix[T] // (N, C·OH·OW), (N, C·H·W)
 }
 
 // AvgPool averages each Size×Size window.
@@ -59,7 +60,7 @@ func poolOut(g ConvShape) int { return g.C * g.OutH() * g.OutW() }
 func (l *MaxPool[T]) Forward(x *Matrix[T]) *Matrix[T] {
 	g := l.Shape
 	mustCols("MaxPool input", x, g.In())
-	oh, ow, out := g.OutH(), g.OutW(), poolOut(g)
+	out := poolOut(g)
 	if g.In() > math.MaxInt32 {
 		panic(fmt.Sprintf("nn: MaxPool input of %d values overflows its int32 indices", g.In()))
 	}
@@ -69,7 +70,19 @@ func (l *MaxPool[T]) Forward(x *Matrix[T]) *Matrix[T] {
 		l.arg = make([]int32, x.Rows*out)
 	}
 	l.arg = l.arg[:x.Rows*out]
-	for n := 0; n < x.Rows; n++ {
+	if l.Workers > 1 && x.Rows > 1 { // each image on its own: any cut gives the same values
+		rowSplit(x.Rows, l.Workers, func(a, b int) { l.forward(x, a, b) })
+	} else {
+		l.forward(x, 0, x.Rows)
+	}
+	return &l.y
+}
+
+// forward pools images [a, b) of x into l.y, recording the maxima in l.arg.
+func (l *MaxPool[T]) forward(x *Matrix[T], a, b int) {
+	g := l.Shape
+	oh, ow, out := g.OutH(), g.OutW(), poolOut(g)
+	for n := a; n < b; n++ {
 		in, y, arg := x.Row(n), l.y.Row(n), l.arg[n*out:(n+1)*out]
 		if g.Size == 2 && g.Stride == 2 {
 			maxPool2(y, arg, in, g)
@@ -95,7 +108,6 @@ func (l *MaxPool[T]) Forward(x *Matrix[T]) *Matrix[T] {
 			}
 		}
 	}
-	return &l.y
 }
 
 // maxPool2 is MaxPool.Forward of one image for 2×2 windows at stride 2, the
@@ -146,9 +158,11 @@ func (l *MaxPool[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
 	g := l.Shape
 	if dx32, ok := any(l.dx.Data).([]float32); ok && g.Size == 2 && g.Stride == 2 && g.H%2 == 0 && g.W%2 == 0 {
 		// Windows that tile the image: every input is written once, no clearing.
-		dy32, in := any(dy.Data).([]float32), g.In()
-		for n := 0; n < l.rows; n++ {
-			kernel.MaxPool2Grad(dx32[n*in:(n+1)*in], dy32[n*out:(n+1)*out], l.arg[n*out:(n+1)*out], g.W, g.W/2, g.C*g.H/2, 0)
+		dy32 := any(dy.Data).([]float32)
+		if l.Workers > 1 && l.rows > 1 {
+			rowSplit(l.rows, l.Workers, func(a, b int) { l.backward2(dx32, dy32, a, b) })
+		} else {
+			l.backward2(dx32, dy32, 0, l.rows)
 		}
 		return &l.dx
 	}
@@ -161,6 +175,17 @@ func (l *MaxPool[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
 	}
 	return &l.dx
 }
+
+// backward2 is Backward for 2×2 windows that tile the image, on images [a, b).
+func (l *MaxPool[T]) backward2(dx, dy []float32, a, b int) {
+	g, in, out := l.Shape, l.Shape.In(), poolOut(l.Shape)
+	for n := a; n < b; n++ {
+		kernel.MaxPool2Grad(dx[n*in:(n+1)*in], dy[n*out:(n+1)*out], l.arg[n*out:(n+1)*out], g.W, g.W/2, g.C*g.H/2, 0)
+	}
+}
+
+// SetWorkers sets Workers (see Network.SetWorkers).
+func (l *MaxPool[T]) SetWorkers(n int) { l.Workers = n }
 
 // Params is empty.
 func (l *MaxPool[T]) Params() []Param[T] { return nil }

@@ -257,13 +257,13 @@ func benchFC(train *dataset.Set, rng *rand.Rand, epochs, threads int) []float64 
 func benchCNN(train *dataset.Set, rng *rand.Rand, epochs, threads int) []float64 {
 	c1 := nn.NewConv2D[float32](nn.ConvShape{C: 1, H: 32, W: 32, Size: 5, Stride: 1}, 16, rng)
 	c2 := nn.NewConv2D[float32](nn.ConvShape{C: 16, H: 14, W: 14, Size: 5, Stride: 1}, 32, rng)
-	c1.Workers, c2.Workers = threads, threads
 	net := nn.NewNetwork[float32](
 		c1, &nn.ReLU[float32]{}, nn.NewMaxPool[float32](16, 28, 28, 2, 2),
 		c2, &nn.ReLU[float32]{}, nn.NewMaxPool[float32](32, 10, 10, 2, 2),
 		&nn.Flatten[float32]{C: 32, H: 5, W: 5},
 		nn.NewDense[float32](800, 128, rng), &nn.ReLU[float32]{},
 		nn.NewDense[float32](128, 36, rng), &nn.Softmax[float32]{})
+	net.SetWorkers(threads)
 	opt := &nn.SGD[float32]{LR: 0.01 / 32, Momentum: 0.9}
 	return classifierEpochs(net, opt, train, 32, epochs, rng)
 }

@@ -78,11 +78,7 @@ func trainCNN(args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, l := range net.Layers {
-		if conv, ok := l.(*nn.Conv2D[float32]); ok {
-			conv.Workers = *workers
-		}
-	}
+	net.SetWorkers(*workers)
 	mflop := float64(archFLOPs(net)) / 1e6
 	fmt.Fprintf(os.Stderr, "cnn %s: %d parameters, %.2f MFLOP per character\n", c.Arch, net.NumParams(), mflop)
 	opt := nn.NewAdam[float32](c.LR)

@@ -231,18 +231,6 @@ func naturalMeta(model string, classes []string, input []int, seed uint64, data,
 	}
 }
 
-// setConvWorkers lets every convolution of net use n goroutines.
-func setConvWorkers(net *nn.Network[float32], n int) {
-	for _, l := range net.Layers {
-		switch l := l.(type) {
-		case *nn.Conv2D[float32]:
-			l.Workers = n
-		case *nn.Fire[float32]:
-			l.SetWorkers(n)
-		}
-	}
-}
-
 // studyCurves are one run's curves, named for a legend.
 type studyCurves struct {
 	Name   string

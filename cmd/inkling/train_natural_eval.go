@@ -52,7 +52,7 @@ func evalNatural(net *nn.Network[float32], dataDir, split, file string, asJSON b
 	if in := net.InputSize(); in != 0 && in != prep.Width() {
 		return fmt.Errorf("eval: model %q takes %d inputs, not 3×%d×%d", m.Model, in, prep.Size, prep.Size)
 	}
-	setConvWorkers(net, runtime.NumCPU())
+	net.SetWorkers(runtime.NumCPU())
 	net.SetTraining(false)
 	mirror := prep
 	mirror.Mirror = true

@@ -117,7 +117,7 @@ func finetuneSqueezeNet(c finetuneConfig, dataDir string, train, valid, test *da
 	if err != nil {
 		return nil, fmt.Errorf("train %s: %w", c.Model, err)
 	}
-	setConvWorkers(base, c.Workers)
+	base.SetWorkers(c.Workers)
 	cut := len(base.Layers) - c.Unfreeze
 	if c.FTEpochs == 0 {
 		cut = len(base.Layers)

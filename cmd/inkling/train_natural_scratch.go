@@ -69,7 +69,7 @@ func trainScratch(c scratchConfig, model, data string, train, valid, test *datas
 	if err != nil {
 		return nil, fmt.Errorf("train %s: %w", model, err)
 	}
-	setConvWorkers(net, c.Workers)
+	net.SetWorkers(c.Workers)
 	mflop := float64(archFLOPs(net)) / 1e6
 	fmt.Fprintf(os.Stderr, "%s %s: %d parameters, %.1f MFLOP per image\n", model, c.Arch, net.NumParams(), mflop)
 
