@@ -43,12 +43,19 @@ func BenchmarkMLPTrain(b *testing.B) {
 	}
 	opt := &SGD[float32]{LR: 1e-3}
 	params := net.Params()
-	net.StepCrossEntropy(x, labels)
-	opt.Step(params)
-	b.ReportAllocs()
-	for b.Loop() {
+	benchSteps(b, batch, func() {
 		net.StepCrossEntropy(x, labels)
 		opt.Step(params)
+	})
+}
+
+// benchSteps times step, one training step on batch samples, after a
+// warm-up call that allocates the buffers, and reports samples/s.
+func benchSteps(b *testing.B, batch int, step func()) {
+	step()
+	b.ReportAllocs()
+	for b.Loop() {
+		step()
 	}
 	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "samples/s")
 }
@@ -109,12 +116,8 @@ func BenchmarkAETrain(b *testing.B) {
 	x := randInput(rng, batch, 1024)
 	opt := &SGD[float32]{LR: 3e-5, Momentum: 0.9}
 	params := net.Params()
-	net.StepSquaredError(x, x)
-	opt.Step(params)
-	b.ReportAllocs()
-	for b.Loop() {
+	benchSteps(b, batch, func() {
 		net.StepSquaredError(x, x)
 		opt.Step(params)
-	}
-	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "samples/s")
+	})
 }
