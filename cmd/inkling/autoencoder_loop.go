@@ -76,12 +76,7 @@ func (r *aeRun) run(train, valid []float32) ([]aeEpoch, error) {
 	var probe nn.Matrix[float32] // the training images that judge which units are dead
 	if r.Revive {
 		probe.CopyFrom(nn.FromSlice(min(n, reviveProbe), pixels, train[:min(n, reviveProbe)*pixels]))
-		for i := range probe.Rows {
-			row := probe.Row(i)
-			for j, m := range r.Center { // nothing when not centring
-				row[j] -= m
-			}
-		}
+		centre(&probe, r.Center)
 	}
 	var curves []aeEpoch
 	params := r.Net.Params() // listed once: the layers do not change while training
@@ -119,12 +114,7 @@ func (r *aeRun) run(train, valid []float32) ([]aeEpoch, error) {
 					cx.CopyFrom(&x)
 					in = &cx
 				}
-				for i := range in.Rows {
-					row := in.Row(i)
-					for j, m := range r.Center {
-						row[j] -= m
-					}
-				}
+				centre(in, r.Center)
 			}
 			if steps < warmSteps {
 				r.Opt.SetLR(lr * float64(steps+1) / float64(warmSteps))
@@ -256,15 +246,24 @@ func withRawInput(first *nn.Dense[float32], c []float32, f func() error) error {
 
 // meanImage returns the mean of the images in xs (N, 1024).
 func meanImage(xs []float32) []float32 {
-	sum := make([]float64, pixels)
-	for i, v := range xs {
-		sum[i%pixels] += float64(v)
-	}
 	mean := make([]float32, pixels)
-	for i, v := range sum {
-		mean[i] = float32(v / float64(max(1, len(xs)/pixels)))
+	for i, v := range columnMeans(xs, pixels) {
+		mean[i] = float32(v)
 	}
 	return mean
+}
+
+// centre subtracts c (one image, or nil for nothing) from every row of m.
+func centre(m *nn.Matrix[float32], c []float32) {
+	if c == nil {
+		return
+	}
+	for i := range m.Rows {
+		row := m.Row(i)
+		for j, v := range c {
+			row[j] -= v
+		}
+	}
 }
 
 func (r *aeRun) bar(e, n int) *progressbar.ProgressBar {

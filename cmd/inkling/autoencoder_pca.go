@@ -21,6 +21,19 @@ type pca struct {
 // scatter matrix of 70,000 images needs 32 MB of scratch, not 600 MB.
 const pcaChunk = 4096
 
+// columnMeans returns the mean of each column of x (N, width), in float64.
+func columnMeans(x []float32, width int) []float64 {
+	mean := make([]float64, width)
+	for i, v := range x {
+		mean[i%width] += float64(v)
+	}
+	n := float64(max(1, len(x)/width))
+	for j := range mean {
+		mean[j] /= n
+	}
+	return mean
+}
+
 // fitPCA finds the k leading principal components of the rows of x (N, width):
 // the top eigenvectors of the covariance matrix, computed as (XᵀX - N·μμᵀ)/(N-1)
 // in float64 over chunks of rows, then decomposed with gonum's EigenSym.
@@ -29,13 +42,7 @@ func fitPCA(x []float32, width, k int) (*pca, error) {
 	if n < 2 || k < 1 || k > width {
 		return nil, fmt.Errorf("pca: %d components of %d samples of width %d", k, n, width)
 	}
-	mean := make([]float64, width)
-	for i, v := range x {
-		mean[i%width] += float64(v)
-	}
-	for j := range mean {
-		mean[j] /= float64(n)
-	}
+	mean := columnMeans(x, width)
 	// XᵀX through Dgemm, which gonum blocks and parallelises (its Dsyrk does neither).
 	scatter := mat.NewDense(width, width, nil)
 	chunk := mat.NewDense(min(pcaChunk, n), width, nil)
