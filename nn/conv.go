@@ -257,23 +257,6 @@ func (l *Conv2D[T]) unroll(b *convScratch[T], lo, hi int) {
 	}
 }
 
-// sum returns the sum of x, added up in 4 interleaved partial sums: four
-// independent chains of additions run about 4 times as fast as one.
-func sum[T Float](x []T) T {
-	var s0, s1, s2, s3 T
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		s0 += x[i]
-		s1 += x[i+1]
-		s2 += x[i+2]
-		s3 += x[i+3]
-	}
-	for ; i < len(x); i++ {
-		s0 += x[i]
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
 // fill sets every element of dst to v: a few by hand, then by doubling
 // copies, which run as fast as memmove (a plain loop stores one at a time).
 func fill[T Float](dst []T, v T) {
@@ -345,7 +328,7 @@ func (l *Conv2D[T]) backwardChunk(c, nc int, b *convScratch[T], dy *Matrix[T], w
 		for k := 0; k < l.K; k++ {
 			src := row[k*p : (k+1)*p]
 			copy(b.out.Data[k*n*p+s*p:], src)
-			gr.dB[k] += sum(src)
+			gr.dB[k] += T(sum64(src))
 		}
 	}
 	// dWᵀ = cols·dyᵀ: with the im2col matrix as the left operand, the GEMM
@@ -404,12 +387,7 @@ func parallel(n, workers int, f func(i, w int)) {
 // so that the closure is not allocated then.
 func rowSplit(rows, workers int, f func(a, b int)) {
 	workers = max(1, min(workers, rows))
-	var wg sync.WaitGroup
-	for w := range workers {
-		a, b := w*rows/workers, (w+1)*rows/workers
-		wg.Go(func() { f(a, b) })
-	}
-	wg.Wait()
+	parallel(workers, workers, func(w, _ int) { f(w*rows/workers, (w+1)*rows/workers) })
 }
 
 // SetWorkers sets Workers (see Network.SetWorkers).
