@@ -111,14 +111,7 @@ func (a *Autoencoder) Render() app.UI {
 		app.H1().Text("Autoencoder: squeeze a character and redraw it"),
 		app.Div().Class("ae").Body(
 			app.Section().Class("pad-area").Aria("label", "Drawing").Body(
-				app.Canvas().ID("ae-pad").Class("pad").Width(padSize).Height(padSize).
-					TabIndex(0).Role("img").
-					Aria("label", "Drawing pad: draw one letter or digit. Delete clears.").
-					On("pointerdown", a.onDown).
-					On("pointermove", a.onMove).
-					On("pointerup", a.onUp).
-					On("pointercancel", a.onUp).
-					On("keydown", a.onKey),
+				padCanvas("ae-pad", "Drawing pad: draw one letter or digit. Delete clears.", a.onDown, a.onMove, a.onUp, a.onKey),
 				app.Div().Class("tools").Body(
 					app.Button().ID("ae-clear").Type("button").Text("Clear").OnClick(a.onClear),
 				),

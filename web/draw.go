@@ -80,14 +80,8 @@ func (d *Draw) Render() app.UI {
 		app.H1().Text("Draw a character"),
 		app.Div().Class("draw").Body(
 			app.Section().Class("pad-area").Aria("label", "Drawing").Body(
-				app.Canvas().ID("pad").Class("pad").Width(padSize).Height(padSize).
-					TabIndex(0).Role("img").
-					Aria("label", "Drawing pad: draw one letter or digit with a mouse, pen or finger. Keys: Ctrl+Z undoes a stroke, Delete clears.").
-					On("pointerdown", d.onDown).
-					On("pointermove", d.onMove).
-					On("pointerup", d.onUp).
-					On("pointercancel", d.onUp).
-					On("keydown", d.onKey),
+				padCanvas("pad", "Drawing pad: draw one letter or digit with a mouse, pen or finger. Keys: Ctrl+Z undoes a stroke, Delete clears.",
+					d.onDown, d.onMove, d.onUp, d.onKey),
 				app.Div().Class("tools").Body(
 					app.Button().ID("undo").Type("button").Text("Undo").
 						Disabled(len(d.strokes) == 0).OnClick(d.onUndo),

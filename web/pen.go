@@ -72,3 +72,17 @@ func (p *pen) up(ctx app.Context, e app.Event) bool {
 	p.drawing = false
 	return true
 }
+
+// padCanvas is a drawing pad: a square canvas that takes focus, with its
+// pointer and key events going to the page's handlers (a cancelled pointer
+// ends the stroke like a lifted one).
+func padCanvas(id, label string, down, move, up, key app.EventHandler) app.HTMLCanvas {
+	return app.Canvas().ID(id).Class("pad").Width(padSize).Height(padSize).
+		TabIndex(0).Role("img").
+		Aria("label", label).
+		On("pointerdown", down).
+		On("pointermove", move).
+		On("pointerup", up).
+		On("pointercancel", up).
+		On("keydown", key)
+}
