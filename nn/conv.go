@@ -95,6 +95,7 @@ type convScratch[T Float] struct {
 	out  Matrix[T] // (K, n·P) product, then dy in its layout
 	pad  []T       // (C·(H+2·Pad)·(W+2·Pad)) one image with its zero border
 	dpad []T       // (C·(H+2·Pad)·(W+2·Pad)) one image's gradient, border included
+	mdy  []T       // (C·OH·OW of a fused pool) one image's pool gradient through the ReLU
 }
 
 // padded is the shape of g's images with their zero border made part of
@@ -169,21 +170,29 @@ func (l *Conv2D[T]) OutSize() int { return l.K * l.Shape.OutH() * l.Shape.OutW()
 
 // Forward returns the convolution of every row of x.
 func (l *Conv2D[T]) Forward(x *Matrix[T]) *Matrix[T] {
+	l.forward(x, nil)
+	return &l.y
+}
+
+// forward computes the convolution of every row of x into l.y or, with a
+// pool (see convReLUPool), straight into the pool's output: max pooling and
+// ReLU then run on each chunk's product while it is in cache.
+func (l *Conv2D[T]) forward(x *Matrix[T], pool *MaxPool[T]) {
 	g := l.Shape
 	mustCols("Conv2D input", x, g.In())
 	l.x = x
-	p := g.OutH() * g.OutW()
-	l.y.ReuseAs(x.Rows, l.K*p)
+	if pool == nil {
+		l.y.ReuseAs(x.Rows, l.K*g.OutH()*g.OutW())
+	}
 	nc := l.numChunks(x.Rows)
 	l.reserve(nc)
 	if l.Workers <= 1 || nc == 1 { // no closure: the inference path allocates nothing
 		for c := 0; c < nc; c++ {
-			l.forwardChunk(c, nc, &l.scratch[0])
+			l.forwardChunk(c, nc, &l.scratch[0], pool)
 		}
 	} else {
-		parallel(nc, l.Workers, func(c, w int) { l.forwardChunk(c, nc, &l.scratch[w]) })
+		parallel(nc, l.Workers, func(c, w int) { l.forwardChunk(c, nc, &l.scratch[w], pool) })
 	}
-	return &l.y
 }
 
 // reserve makes room for the gradients of nc chunks and the scratch of
@@ -215,16 +224,17 @@ func chunkRange(c, nc, n int) (lo, hi int) {
 	return c * n / nc, (c + 1) * n / nc
 }
 
-// forwardChunk computes the output rows of chunk c of nc. The product starts
-// from the bias (beta = 1), so each output row is then a plain copy.
-func (l *Conv2D[T]) forwardChunk(c, nc int, b *convScratch[T]) {
+// forwardChunk computes the output rows of chunk c of nc (with a pool, the
+// pool's output rows). The product starts from the bias (beta = 1), so each
+// output row is then a plain copy.
+func (l *Conv2D[T]) forwardChunk(c, nc int, b *convScratch[T], pool *MaxPool[T]) {
 	g, x, css := l.Shape, l.x, l.W.Cols
 	p := g.OutH() * g.OutW()
 	lo, hi := chunkRange(c, nc, x.Rows)
 	n := hi - lo
 	l.unroll(b, lo, hi)
 	out := &b.out
-	if n == 1 { // the (K, P) product is the output row itself
+	if n == 1 && pool == nil { // the (K, P) product is the output row itself
 		out = &Matrix[T]{Rows: l.K, Cols: p, Data: l.y.Row(lo)}
 	}
 	out.ReuseAs(l.K, n*p)
@@ -232,6 +242,10 @@ func (l *Conv2D[T]) forwardChunk(c, nc int, b *convScratch[T]) {
 		fill(out.Row(k), l.B.Data[k])
 	}
 	gemm(false, false, l.K, n*p, css, 1, l.W.Data, css, b.cols.Data, n*p, 1, out.Data, n*p)
+	if pool != nil {
+		pool.poolReLU(out.Data, n*p, lo, hi)
+		return
+	}
 	if n == 1 {
 		return
 	}
@@ -272,9 +286,20 @@ func fill[T Float](dst []T, v T) {
 // Backward accumulates dW += dy·colsᵀ and dB += Σ dy, and returns
 // dx = col2im(Wᵀ·dy).
 func (l *Conv2D[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
+	return l.backward(dy, wantDx, nil)
+}
+
+// backward is Backward; with a pool (see convReLUPool), dy is the gradient
+// of the pool's output, which each chunk routes back through the ReLU and
+// the pool into its own layout.
+func (l *Conv2D[T]) backward(dy *Matrix[T], wantDx bool, pool *MaxPool[T]) *Matrix[T] {
 	g := l.Shape
 	p := g.OutH() * g.OutW()
-	mustShape("Conv2D dy", dy, l.x.Rows, l.K*p)
+	if pool != nil {
+		mustShape("Conv2D+ReLU+MaxPool dy", dy, l.x.Rows, poolOut(pool.Shape))
+	} else {
+		mustShape("Conv2D dy", dy, l.x.Rows, l.K*p)
+	}
 	if wantDx {
 		l.dx.ReuseAs(l.x.Rows, g.In())
 		l.dx.Zero()
@@ -283,10 +308,10 @@ func (l *Conv2D[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
 	l.reserve(nc)
 	if l.Workers <= 1 || nc == 1 {
 		for c := 0; c < nc; c++ {
-			l.backwardChunk(c, nc, &l.scratch[0], dy, wantDx)
+			l.backwardChunk(c, nc, &l.scratch[0], dy, wantDx, pool)
 		}
 	} else {
-		parallel(nc, l.Workers, func(c, w int) { l.backwardChunk(c, nc, &l.scratch[w], dy, wantDx) })
+		parallel(nc, l.Workers, func(c, w int) { l.backwardChunk(c, nc, &l.scratch[w], dy, wantDx, pool) })
 	}
 	// The chunks' gradients add up in chunk order, whatever the scheduling.
 	l.dWt.CopyFrom(&l.chunks[0].dWt)
@@ -308,8 +333,8 @@ func (l *Conv2D[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
 }
 
 // backwardChunk computes the weight gradients of chunk c of nc and, with
-// wantDx, its rows of dx.
-func (l *Conv2D[T]) backwardChunk(c, nc int, b *convScratch[T], dy *Matrix[T], wantDx bool) {
+// wantDx, its rows of dx. With a pool, dy is the pool's output gradient.
+func (l *Conv2D[T]) backwardChunk(c, nc int, b *convScratch[T], dy *Matrix[T], wantDx bool, pool *MaxPool[T]) {
 	g, css := l.Shape, l.W.Cols
 	p := g.OutH() * g.OutW()
 	lo, hi := chunkRange(c, nc, l.x.Rows)
@@ -323,12 +348,16 @@ func (l *Conv2D[T]) backwardChunk(c, nc int, b *convScratch[T], dy *Matrix[T], w
 	}
 	gr.dB = gr.dB[:l.K]
 	clear(gr.dB)
+	if pool != nil {
+		pool.poolReLUGrad(b.out.Data, n*p, dy, lo, hi, &b.mdy)
+	}
 	for s := 0; s < n; s++ {
-		row := dy.Row(lo + s)
 		for k := 0; k < l.K; k++ {
-			src := row[k*p : (k+1)*p]
-			copy(b.out.Data[k*n*p+s*p:], src)
-			gr.dB[k] += T(sum64(src))
+			dst := b.out.Data[k*n*p+s*p : k*n*p+(s+1)*p]
+			if pool == nil {
+				copy(dst, dy.Row(lo + s)[k*p:(k+1)*p])
+			}
+			gr.dB[k] += T(sum64(dst))
 		}
 	}
 	// dWᵀ = cols·dyᵀ: with the im2col matrix as the left operand, the GEMM

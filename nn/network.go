@@ -8,7 +8,9 @@ type Network[T Float] struct {
 	Layers []Layer[T]
 	Meta   Meta
 
-	d Matrix[T] // (N, out) loss gradient buffer
+	d      Matrix[T]  // (N, out) loss gradient buffer
+	plan   []step[T]  // how Forward and Backward run Layers, with some runs fused (fused.go)
+	planOf []Layer[T] // the layers plan was made for
 }
 
 // NewNetwork chains layers into a network.
@@ -20,8 +22,12 @@ func NewNetwork[T Float](layers ...Layer[T]) *Network[T] {
 // which the network owns and overwrites on the next call. A Network is not
 // safe for concurrent use.
 func (n *Network[T]) Forward(x *Matrix[T]) *Matrix[T] {
-	for _, l := range n.Layers {
-		x = l.Forward(x)
+	for _, s := range n.steps() {
+		if s.f != nil {
+			x = s.f.Forward(x)
+			continue
+		}
+		x = n.Layers[s.lo].Forward(x)
 	}
 	return x
 }
@@ -30,8 +36,27 @@ func (n *Network[T]) Forward(x *Matrix[T]) *Matrix[T] {
 // of layer last, back to the first layer, accumulating parameter gradients.
 // No gradient is computed for the network's input.
 func (n *Network[T]) Backward(dy *Matrix[T], last int) {
-	for i := last; i >= 0; i-- {
-		dy = n.Layers[i].Backward(dy, i > 0)
+	steps := n.steps()
+	for j := len(steps) - 1; j >= 0; j-- {
+		s := steps[j]
+		switch {
+		case s.lo > last:
+			continue
+		case s.f == nil:
+			dy = n.Layers[s.lo].Backward(dy, s.lo > 0)
+		case last < s.hi-1:
+			// dy belongs to a layer inside a fused run, whose output Forward
+			// did not keep: those layers run again on their own.
+			x := s.f.input()
+			for i := s.lo; i <= last; i++ {
+				x = n.Layers[i].Forward(x)
+			}
+			for i := last; i >= s.lo; i-- {
+				dy = n.Layers[i].Backward(dy, i > 0)
+			}
+		default:
+			dy = s.f.Backward(dy, s.lo > 0)
+		}
 	}
 }
 
