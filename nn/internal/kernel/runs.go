@@ -54,6 +54,9 @@ func AddBlocks(dst []float32, ldd, dstep int, src []float32, lds, sstep int, m, 
 	if count <= 0 || !checkBlocks(len(dst), ldd, dstep, len(src), lds, sstep, m, n, count) {
 		return
 	}
+	if addBlocksVec(dst, ldd, dstep, src, lds, sstep, m, n, count) {
+		return
+	}
 	for t := 0; t < count; t++ {
 		d, s := dst[t*dstep:], src[t*sstep:]
 		for r := addRunsVec(d, ldd, s, lds, m, n); r < n; r++ {

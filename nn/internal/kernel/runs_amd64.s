@@ -120,3 +120,52 @@ aone:
 	JNZ ashort
 	VZEROUPPER
 	RET
+
+// func addBlocksAVX512(dst *float32, ldd int, src *float32, lds, sstep int, m, n, count int)
+// AddBlocks with dstep = 1 (col2im's S window offsets of one window row, whose runs land one value
+// apart) when a row's m+count−1 values fit 16 lanes: each image row is loaded once and stored once,
+// and block t's run is added to lanes t … t+m−1 under the mask K2, its address t floats early so
+// that its lanes line up. Each value gets its blocks' terms in the order of t, as AddBlocks adds
+// them; merge-masked adds leave the other lanes alone, and masked-off lanes touch no memory.
+TEXT ·addBlocksAVX512(SB), NOSPLIT, $0-64
+	MOVQ dst+0(FP), DI
+	MOVQ ldd+8(FP), R8
+	MOVQ src+16(FP), SI
+	MOVQ lds+24(FP), R9
+	MOVQ sstep+32(FP), R10
+	MOVQ m+40(FP), R11
+	MOVQ n+48(FP), DX
+	MOVQ count+56(FP), R12
+	SHLQ $2, R8
+	SHLQ $2, R9
+	LEAQ -4(R10*4), R10 // sstep − 1 float, in bytes
+	MOVQ R11, CX
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K3
+	LEAQ -1(R11)(R12*1), CX
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K1
+
+barow:
+	VMOVUPS.Z (DI), K1, Z0
+	MOVQ SI, R13
+	KMOVW K3, K2
+	MOVQ R12, BX
+
+bablk:
+	VADDPS (R13), Z0, K2, Z0
+	ADDQ R10, R13
+	KSHIFTLW $1, K2, K2
+	DECQ BX
+	JNZ bablk
+	VMOVUPS Z0, K1, (DI)
+	ADDQ R8, DI
+	ADDQ R9, SI
+	DECQ DX
+	JNZ barow
+	VZEROUPPER
+	RET

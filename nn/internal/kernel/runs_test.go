@@ -91,3 +91,49 @@ func TestBlocks(t *testing.T) {
 		}
 	}
 }
+
+// TestAddBlocksOverlap checks AddBlocks with blocks one value apart in dst
+// (col2im's window offsets of one window row) against the plain loop, in
+// the order of t, bit for bit, for rows that fit 16 lanes and rows that do
+// not; the values around the image rows are NaN sentinels left in place.
+func TestAddBlocksOverlap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 16))
+	for _, tc := range []struct{ m, n, ldd, lds, count, sstep int }{
+		{10, 10, 14, 10, 5, 400}, // the peer's second layer: 10 outputs of 5 offsets over a row of 14
+		{1, 3, 4, 1, 1, 7},       // one value
+		{12, 4, 16, 12, 5, 50},   // 16 lanes exactly
+		{13, 4, 17, 13, 5, 60},   // 17: the general loop
+		{16, 2, 18, 16, 3, 40},   // the shipped second layer, padded
+		{3, 5, 9, 4, 7, 23},      // more offsets than outputs
+	} {
+		w := tc.m + tc.count - 1 // values of an image row the blocks reach
+		src := make([]float32, (tc.count-1)*tc.sstep+(tc.n-1)*tc.lds+tc.m)
+		for i := range src {
+			src[i] = float32(rng.NormFloat64())
+		}
+		base := make([]float32, (tc.n-1)*tc.ldd+w+8) // 8 sentinels past the last row
+		for i := range base {
+			base[i] = float32(math.NaN())
+		}
+		for r := 0; r < tc.n; r++ {
+			for j := 0; j < w; j++ {
+				base[r*tc.ldd+j] = float32(rng.NormFloat64())
+			}
+		}
+		want := append([]float32(nil), base...)
+		for b := 0; b < tc.count; b++ {
+			for r := 0; r < tc.n; r++ {
+				for j := 0; j < tc.m; j++ {
+					want[b+r*tc.ldd+j] += src[b*tc.sstep+r*tc.lds+j]
+				}
+			}
+		}
+		got := append([]float32(nil), base...)
+		AddBlocks(got, tc.ldd, 1, src, tc.lds, tc.sstep, tc.m, tc.n, tc.count)
+		for i := range base {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("%+v: AddBlocks[%d] = %v; want %v", tc, i, got[i], want[i])
+			}
+		}
+	}
+}
