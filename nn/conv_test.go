@@ -363,8 +363,8 @@ func TestFill(t *testing.T) {
 }
 
 // TestConv2DFloat32Backward checks the float32 paths (vector im2col and
-// col2im, dot products or GEMM for dW) against float64 on the same numbers,
-// for a weight gradient below and above convDots.
+// col2im, dot products, GEMM or directGrad for dW) against float64 on the
+// same numbers, for a weight gradient below and above convDots.
 func TestConv2DFloat32Backward(t *testing.T) {
 	rng := rand.New(rand.NewPCG(12, 12))
 	for _, tc := range []struct {
@@ -374,6 +374,7 @@ func TestConv2DFloat32Backward(t *testing.T) {
 	}{
 		{"dots 12x10x1 k5 (125 values)", ConvShape{C: 1, H: 12, W: 10, Size: 5, Stride: 1}, 5},
 		{"gemm 9x9x16 k3 p1 (2304 values)", ConvShape{C: 16, H: 9, W: 9, Size: 3, Stride: 1, Pad: 1}, 16},
+		{"direct 13x11x1 k5 16 filters", ConvShape{C: 1, H: 13, W: 11, Size: 5, Stride: 1}, 16}, // directGrad with AVX-512
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l64 := newTestConv(rng, tc.g, tc.k)

@@ -1,0 +1,48 @@
+package kernel
+
+import "fmt"
+
+// ConvGrad5x5x16 adds to dw the weight gradient of a 5×5, stride-1,
+// unpadded convolution with 16 filters over one single-channel image x:
+//
+//	dw[(u·5+v)·16+f] += Σ_{i<oh, j<ow} x[(i+u)·w+j+v] · dy[(i·ow+j)·16+f]
+//
+// where dy holds the output gradient pixel by pixel, the 16 filters of a
+// pixel side by side. The 25×16 sums stay in AVX-512 registers over the
+// whole image, each pixel one load of dy and 25 multiply-adds with a
+// broadcast input value, so no im2col matrix is needed. The sums go pixel
+// by pixel in order, each with one rounding per fused multiply-add. It
+// reports false, doing nothing, without AVX-512; the caller then takes
+// another path.
+func ConvGrad5x5x16(dw, x []float32, w int, dy []float32, oh, ow int) bool {
+	if oh <= 0 || ow <= 0 {
+		return true
+	}
+	if w < ow+4 || len(dw) < 25*16 || len(x) < (oh+3)*w+ow+4 || len(dy) < oh*ow*16 {
+		panic(fmt.Sprintf("kernel: ConvGrad5x5x16 of %d×%d outputs over rows of %d with %d inputs, %d gradients and %d weights",
+			oh, ow, w, len(x), len(dy), len(dw)))
+	}
+	return convGrad5x5x16Vec(dw, x, w, dy, oh, ow)
+}
+
+// Transpose16 sets dst[p·16+f] = src[f·lds+p] for f < 16 and p < n: 16 rows
+// of n values into n rows of 16 (a convolution's output gradient, filter by
+// filter, into the pixel-by-pixel order ConvGrad5x5x16 reads).
+func Transpose16(dst, src []float32, lds, n int) {
+	if n <= 0 {
+		return
+	}
+	if lds < n || len(dst) < n*16 || len(src) < 15*lds+n {
+		panic(fmt.Sprintf("kernel: Transpose16 of %d values a row, rows %d apart, from %d into %d values", n, lds, len(src), len(dst)))
+	}
+	done := transpose8(dst, 16, src, lds, n)
+	transpose8(dst[8:], 16, src[8*lds:], lds, n)
+	for f := 0; f < 16; f++ {
+		for p := done; p < n; p++ {
+			dst[p*16+f] = src[f*lds+p]
+		}
+	}
+}
+
+// HasConvGrad5x5x16 reports whether ConvGrad5x5x16 runs here (it needs AVX-512).
+func HasConvGrad5x5x16() bool { return hasConvGrad5x5x16 }

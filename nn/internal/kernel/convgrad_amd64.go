@@ -1,0 +1,17 @@
+//go:build amd64 && !purego
+
+package kernel
+
+var hasConvGrad5x5x16 = hasAVX512
+
+// convGrad5x5x16Vec runs convGrad5x5x16AVX512 when the CPU has AVX-512.
+func convGrad5x5x16Vec(dw, x []float32, w int, dy []float32, oh, ow int) bool {
+	if !hasAVX512 {
+		return false
+	}
+	convGrad5x5x16AVX512(&dw[0], &x[0], w, &dy[0], oh, ow)
+	return true
+}
+
+//go:noescape
+func convGrad5x5x16AVX512(dw, x *float32, w int, dy *float32, oh, ow int)

@@ -1,0 +1,72 @@
+package kernel
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestConvGrad5x5x16 compares ConvGrad5x5x16 with the definition summed in
+// float64, on odd image sizes and rows wider than the windows reach; dw
+// starts non-zero, since the kernel adds to it.
+func TestConvGrad5x5x16(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 17))
+	for _, tc := range []struct{ oh, ow, w int }{
+		{1, 1, 5}, {3, 5, 11}, {28, 28, 32}, {7, 13, 17}, {2, 17, 21},
+	} {
+		x := make([]float32, (tc.oh+4)*tc.w)
+		for i := range x {
+			x[i] = float32(rng.NormFloat64())
+		}
+		dy := make([]float32, tc.oh*tc.ow*16)
+		for i := range dy {
+			dy[i] = float32(rng.NormFloat64())
+		}
+		dw := make([]float32, 25*16)
+		for i := range dw {
+			dw[i] = float32(rng.NormFloat64())
+		}
+		start := append([]float32(nil), dw...)
+		if !ConvGrad5x5x16(dw, x, tc.w, dy, tc.oh, tc.ow) {
+			t.Skip("ConvGrad5x5x16 needs AVX-512")
+		}
+		for q := 0; q < 25; q++ {
+			u, v := q/5, q%5
+			for f := 0; f < 16; f++ {
+				want, scale := float64(start[q*16+f]), math.Abs(float64(start[q*16+f]))
+				for i := 0; i < tc.oh; i++ {
+					for j := 0; j < tc.ow; j++ {
+						p := float64(x[(i+u)*tc.w+j+v]) * float64(dy[(i*tc.ow+j)*16+f])
+						want += p
+						scale += math.Abs(p)
+					}
+				}
+				// float32 sums of oh·ow products in order: within (oh·ow+1) ulps of the sum of magnitudes.
+				tol := float64(tc.oh*tc.ow+1) * 0x1p-24 * scale
+				if got := float64(dw[q*16+f]); math.Abs(got-want) > tol {
+					t.Fatalf("%+v: ConvGrad5x5x16 dw[%d][%d] = %v; want %v (±%v)", tc, q, f, got, want, tol)
+				}
+			}
+		}
+	}
+}
+
+// TestTranspose16 checks Transpose16 against the loop, for lengths around
+// the 8-value blocks and rows wider than n.
+func TestTranspose16(t *testing.T) {
+	for _, tc := range []struct{ n, lds int }{{1, 1}, {7, 9}, {8, 8}, {21, 30}, {784, 3136}} {
+		src := make([]float32, 15*tc.lds+tc.n)
+		for i := range src {
+			src[i] = float32(i)
+		}
+		dst := make([]float32, tc.n*16)
+		Transpose16(dst, src, tc.lds, tc.n)
+		for p := 0; p < tc.n; p++ {
+			for f := 0; f < 16; f++ {
+				if got, want := dst[p*16+f], src[f*tc.lds+p]; got != want {
+					t.Fatalf("%+v: Transpose16()[%d][%d] = %v; want %v", tc, p, f, got, want)
+				}
+			}
+		}
+	}
+}
