@@ -233,16 +233,27 @@ func (l *Conv2D[T]) forwardChunk(c, nc int, b *convScratch[T], pool *MaxPool[T])
 	p := g.OutH() * g.OutW()
 	lo, hi := chunkRange(c, nc, x.Rows)
 	n := hi - lo
-	l.unroll(b, lo, hi)
 	out := &b.out
 	if n == 1 && pool == nil { // the (K, P) product is the output row itself
 		out = &Matrix[T]{Rows: l.K, Cols: p, Data: l.y.Row(lo)}
 	}
 	out.ReuseAs(l.K, n*p)
-	for k := 0; k < l.K; k++ {
-		fill(out.Row(k), l.B.Data[k])
+	if l.direct5x5() && l.K%8 == 0 {
+		// Straight from the images, 8 filters at a time: 2.5 times the
+		// GEMM's speed on the peer's first layer (k = 25), without im2col.
+		o32, w32, b32 := any(out.Data).([]float32), any(l.W.Data).([]float32), any(l.B.Data).([]float32)
+		for s := 0; s < n; s++ {
+			for k := 0; k < l.K; k += 8 {
+				kernel.Conv5x5x8(o32[k*n*p+s*p:], n*p, any(x.Row(lo+s)).([]float32), g.W, w32[k*css:], b32[k:], g.OutH(), g.OutW())
+			}
+		}
+	} else {
+		l.unroll(b, lo, hi)
+		for k := 0; k < l.K; k++ {
+			fill(out.Row(k), l.B.Data[k])
+		}
+		gemm(false, false, l.K, n*p, css, 1, l.W.Data, css, b.cols.Data, n*p, 1, out.Data, n*p)
 	}
-	gemm(false, false, l.K, n*p, css, 1, l.W.Data, css, b.cols.Data, n*p, 1, out.Data, n*p)
 	if pool != nil {
 		pool.poolReLU(out.Data, n*p, lo, hi)
 		return
@@ -405,15 +416,19 @@ func (l *Conv2D[T]) backwardChunk(c, nc int, b *convScratch[T], dy *Matrix[T], w
 	}
 }
 
-// directGrad reports whether Backward computes the weight gradient straight
-// from the input images (kernel.ConvGrad5x5x16): a float32, single-channel,
-// unpadded 5×5 convolution at stride 1 with 16 filters, as the peer CNN's
-// first layer, where it took 0.2 of the im2col and dot-product path's time.
-func (l *Conv2D[T]) directGrad() bool {
+// direct5x5 reports whether the layer is a float32, single-channel,
+// unpadded 5×5 convolution at stride 1, as the peer CNN's first, and the
+// kernel's direct convolutions (no im2col) run here.
+func (l *Conv2D[T]) direct5x5() bool {
 	g := l.Shape
 	_, f32 := any(l.W.Data).([]float32)
-	return f32 && l.K == 16 && g.C == 1 && g.Size == 5 && g.Stride == 1 && g.Pad == 0 && kernel.HasConvGrad5x5x16()
+	return f32 && g.C == 1 && g.Size == 5 && g.Stride == 1 && g.Pad == 0 && kernel.HasConvGrad5x5x16()
 }
+
+// directGrad reports whether Backward computes the weight gradient straight
+// from the input images (kernel.ConvGrad5x5x16): a direct5x5 layer with 16
+// filters, where it took 0.2 of the im2col and dot-product path's time.
+func (l *Conv2D[T]) directGrad() bool { return l.K == 16 && l.direct5x5() }
 
 // parallel runs f(0, w) … f(n−1, w) on up to workers goroutines, w < workers
 // naming the goroutine that runs item i (the caller's goroutine alone, w = 0,

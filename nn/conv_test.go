@@ -363,8 +363,9 @@ func TestFill(t *testing.T) {
 }
 
 // TestConv2DFloat32Backward checks the float32 paths (vector im2col and
-// col2im, dot products, GEMM or directGrad for dW) against float64 on the
-// same numbers, for a weight gradient below and above convDots.
+// col2im, dot products, GEMM or directGrad for dW, direct5x5's forward)
+// against float64 on the same numbers, for a weight gradient below and
+// above convDots; the output is checked too.
 func TestConv2DFloat32Backward(t *testing.T) {
 	rng := rand.New(rand.NewPCG(12, 12))
 	for _, tc := range []struct {
@@ -374,7 +375,8 @@ func TestConv2DFloat32Backward(t *testing.T) {
 	}{
 		{"dots 12x10x1 k5 (125 values)", ConvShape{C: 1, H: 12, W: 10, Size: 5, Stride: 1}, 5},
 		{"gemm 9x9x16 k3 p1 (2304 values)", ConvShape{C: 16, H: 9, W: 9, Size: 3, Stride: 1, Pad: 1}, 16},
-		{"direct 13x11x1 k5 16 filters", ConvShape{C: 1, H: 13, W: 11, Size: 5, Stride: 1}, 16}, // directGrad with AVX-512
+		{"direct 13x11x1 k5 16 filters", ConvShape{C: 1, H: 13, W: 11, Size: 5, Stride: 1}, 16}, // direct5x5 and directGrad with AVX-512
+		{"direct 7x37x1 k5 8 filters", ConvShape{C: 1, H: 7, W: 37, Size: 5, Stride: 1}, 8},      // direct5x5, rows of 33: two blocks
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l64 := newTestConv(rng, tc.g, tc.k)
@@ -395,19 +397,19 @@ func TestConv2DFloat32Backward(t *testing.T) {
 			for i, v := range dy64.Data {
 				dy32.Data[i] = float32(v)
 			}
-			l64.Forward(x64)
+			y64 := l64.Forward(x64)
 			dx64 := l64.Backward(dy64, true)
-			l32.Forward(x32)
+			y32 := l32.Forward(x32)
 			dx32 := l32.Backward(dy32, true)
 			for _, c := range []struct {
 				name string
 				got  []float32
 				want []float64
-			}{{"dW", l32.dW.Data, l64.dW.Data}, {"dB", l32.dB.Data, l64.dB.Data}, {"dx", dx32.Data, dx64.Data}} {
+			}{{"y", y32.Data, y64.Data}, {"dW", l32.dW.Data, l64.dW.Data}, {"dB", l32.dB.Data, l64.dB.Data}, {"dx", dx32.Data, dx64.Data}} {
 				for i, w := range c.want {
 					// float32 sums of up to n·P products of unit-size values
 					if g := float64(c.got[i]); math.Abs(g-w) > 1e-3*(1+math.Abs(w)) {
-						t.Fatalf("Backward %s[%d] = %v; want %v", c.name, i, g, w)
+						t.Fatalf("%s[%d] = %v; want %v", c.name, i, g, w)
 					}
 				}
 			}

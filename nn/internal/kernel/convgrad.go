@@ -46,3 +46,31 @@ func Transpose16(dst, src []float32, lds, n int) {
 
 // HasConvGrad5x5x16 reports whether ConvGrad5x5x16 runs here (it needs AVX-512).
 func HasConvGrad5x5x16() bool { return hasConvGrad5x5x16 }
+
+// Conv5x5x8 computes 8 filters of a 5×5, stride-1, unpadded convolution
+// over one single-channel image x (rows w long) into y:
+//
+//	y[f·ldy+i·ow+j] = bias[f] + Σ_{u,v<5} wk[f·25+u·5+v] · x[(i+u)·w+j+v]
+//
+// for f < 8, i < oh, j < ow: 32 output pixels of a row in two AVX-512
+// registers per filter, each window offset one load of the input row and 8
+// multiply-adds with a broadcast weight, so no im2col matrix is needed. The
+// sum starts from the bias and adds the offsets in order, with one rounding
+// per fused multiply-add. It reports false, doing nothing, without AVX-512
+// (see HasConvGrad5x5x16).
+func Conv5x5x8(y []float32, ldy int, x []float32, w int, wk, bias []float32, oh, ow int) bool {
+	if oh <= 0 || ow <= 0 {
+		return true
+	}
+	if w < ow+4 || ldy < oh*ow || len(y) < 7*ldy+oh*ow || len(x) < (oh+3)*w+ow+4 || len(wk) < 8*25 || len(bias) < 8 {
+		panic(fmt.Sprintf("kernel: Conv5x5x8 of %d×%d outputs, %d apart, over rows of %d with %d inputs, %d outputs, %d weights and %d biases",
+			oh, ow, ldy, w, len(x), len(y), len(wk), len(bias)))
+	}
+	if !hasConvGrad5x5x16 {
+		return false
+	}
+	for j := 0; j < ow; j += 32 {
+		conv5x5x8Vec(y[j:], ldy, x[j:], w, wk, bias, oh, ow, min(32, ow-j))
+	}
+	return true
+}

@@ -70,3 +70,54 @@ func TestTranspose16(t *testing.T) {
 		}
 	}
 }
+
+// TestConv5x5x8 compares Conv5x5x8 with the definition in float64 for row
+// widths around the 16- and 32-pixel blocks, and checks that the values
+// between the filters' output planes (NaN sentinels) stay untouched.
+func TestConv5x5x8(t *testing.T) {
+	rng := rand.New(rand.NewPCG(18, 18))
+	for _, tc := range []struct{ oh, ow, w, gap int }{
+		{1, 1, 5, 0}, {3, 5, 11, 2}, {28, 28, 32, 0}, {2, 16, 20, 1}, {5, 17, 21, 3}, {4, 33, 40, 1}, {3, 45, 49, 0},
+	} {
+		ldy := tc.oh*tc.ow + tc.gap
+		x := make([]float32, (tc.oh+4)*tc.w)
+		for i := range x {
+			x[i] = float32(rng.NormFloat64())
+		}
+		wk, bias := make([]float32, 8*25), make([]float32, 8)
+		for i := range wk {
+			wk[i] = float32(rng.NormFloat64())
+		}
+		for i := range bias {
+			bias[i] = float32(rng.NormFloat64())
+		}
+		y := make([]float32, 8*ldy)
+		for i := range y {
+			y[i] = float32(math.NaN())
+		}
+		if !Conv5x5x8(y, ldy, x, tc.w, wk, bias, tc.oh, tc.ow) {
+			t.Skip("Conv5x5x8 needs AVX-512")
+		}
+		for f := 0; f < 8; f++ {
+			for i := 0; i < tc.oh; i++ {
+				for j := 0; j < tc.ow; j++ {
+					want, scale := float64(bias[f]), math.Abs(float64(bias[f]))
+					for q := 0; q < 25; q++ {
+						p := float64(wk[f*25+q]) * float64(x[(i+q/5)*tc.w+j+q%5])
+						want += p
+						scale += math.Abs(p)
+					}
+					tol := 26 * 0x1p-24 * scale // 25 roundings of partial sums bounded by scale
+					if got := float64(y[f*ldy+i*tc.ow+j]); math.Abs(got-want) > tol {
+						t.Fatalf("%+v: Conv5x5x8 y[%d][%d][%d] = %v; want %v (±%v)", tc, f, i, j, got, want, tol)
+					}
+				}
+			}
+			for g := tc.oh * tc.ow; g < ldy; g++ {
+				if v := y[f*ldy+g]; !math.IsNaN(float64(v)) {
+					t.Fatalf("%+v: Conv5x5x8 wrote %v between planes at [%d][%d]", tc, v, f, g)
+				}
+			}
+		}
+	}
+}
