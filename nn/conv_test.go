@@ -376,7 +376,7 @@ func TestConv2DFloat32Backward(t *testing.T) {
 		{"dots 12x10x1 k5 (125 values)", ConvShape{C: 1, H: 12, W: 10, Size: 5, Stride: 1}, 5},
 		{"gemm 9x9x16 k3 p1 (2304 values)", ConvShape{C: 16, H: 9, W: 9, Size: 3, Stride: 1, Pad: 1}, 16},
 		{"direct 13x11x1 k5 16 filters", ConvShape{C: 1, H: 13, W: 11, Size: 5, Stride: 1}, 16}, // direct5x5 and directGrad with AVX-512
-		{"direct 7x37x1 k5 8 filters", ConvShape{C: 1, H: 7, W: 37, Size: 5, Stride: 1}, 8},      // direct5x5, rows of 33: two blocks
+		{"direct 7x37x1 k5 8 filters", ConvShape{C: 1, H: 7, W: 37, Size: 5, Stride: 1}, 8},     // direct5x5, rows of 33: two blocks
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l64 := newTestConv(rng, tc.g, tc.k)
