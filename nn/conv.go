@@ -78,6 +78,8 @@ type Conv2D[T Float] struct {
 	chunks  []convGrads[T]   // per chunk: its gradients, summed in chunk order
 	scratch []convScratch[T] // per worker: the im2col matrix and product of its current chunk
 	y, dx   Matrix[T]        // (N, K·OH·OW), (N, C·H·W)
+	wt      Matrix[T]        // (C·S·S, K) Wᵀ for directK32, set by each Forward
+	offs    []int32          // (C·S·S) each window entry's offset in an image, for directK32
 }
 
 // convGrads are the weight and bias gradients of one chunk of samples.
@@ -97,6 +99,7 @@ type convScratch[T Float] struct {
 	dpad []T       // (C·(H+2·Pad)·(W+2·Pad)) one image's gradient, border included
 	mdy  []T       // (C·OH·OW of a fused pool) one image's pool gradient through the ReLU
 	dyT  []T       // (OH·OW, K) one image's output gradient, pixel by pixel, for directGrad
+	yT   []T       // (OH·OW, 32) one image's output, pixel by pixel, for directK32
 }
 
 // padded is the shape of g's images with their zero border made part of
@@ -187,6 +190,9 @@ func (l *Conv2D[T]) forward(x *Matrix[T], pool *MaxPool[T]) {
 	}
 	nc := l.numChunks(x.Rows)
 	l.reserve(nc)
+	if l.directK32() {
+		l.prepareK32()
+	}
 	if l.Workers <= 1 || nc == 1 { // no closure: the inference path allocates nothing
 		for c := 0; c < nc; c++ {
 			l.forwardChunk(c, nc, &l.scratch[0], pool)
@@ -246,6 +252,27 @@ func (l *Conv2D[T]) forwardChunk(c, nc int, b *convScratch[T], pool *MaxPool[T])
 			for k := 0; k < l.K; k += 8 {
 				kernel.Conv5x5x8(o32[k*n*p+s*p:], n*p, any(x.Row(lo+s)).([]float32), g.W, w32[k*css:], b32[k:], g.OutH(), g.OutW())
 			}
+		}
+	} else if l.directK32() {
+		// Straight from the images, pixel by pixel (kernel.ConvK32, 1.5 times
+		// the GEMM's speed on the peer's second layer, without im2col), then
+		// transposed into the product's layout.
+		ge := g
+		if usePad(g) {
+			ge = padded(g)
+		}
+		if len(b.yT) < p*32 {
+			b.yT = make([]T, p*32)
+		}
+		o32, yT, b32 := any(out.Data).([]float32), any(b.yT).([]float32), any(l.B.Data).([]float32)
+		wt := any(l.wt.Data).([]float32)
+		for s := 0; s < n; s++ {
+			img := x.Row(lo + s)
+			if usePad(g) {
+				img = b.padIn(img, g)
+			}
+			kernel.ConvK32(yT, any(img).([]float32), ge.W, l.offs, wt, 32, b32, g.OutH(), g.OutW())
+			kernel.Transpose(o32[s*p:], n*p, yT, 32, p, 32)
 		}
 	} else {
 		l.unroll(b, lo, hi)
@@ -393,7 +420,7 @@ func (l *Conv2D[T]) backwardChunk(c, nc int, b *convScratch[T], dy *Matrix[T], w
 		}
 		dyT := any(b.dyT).([]float32)
 		for s := 0; s < n; s++ {
-			kernel.Transpose16(dyT, out[s*p:], n*p, p)
+			kernel.Transpose(dyT, l.K, out[s*p:], n*p, l.K, p)
 			kernel.ConvGrad5x5x16(dWt, any(l.x.Row(lo+s)).([]float32), g.W, dyT, g.OutH(), g.OutW())
 		}
 		b.cols.ReuseAs(css, n*p) // for Wᵀ·dy
@@ -422,7 +449,38 @@ func (l *Conv2D[T]) backwardChunk(c, nc int, b *convScratch[T], dy *Matrix[T], w
 func (l *Conv2D[T]) direct5x5() bool {
 	g := l.Shape
 	_, f32 := any(l.W.Data).([]float32)
-	return f32 && g.C == 1 && g.Size == 5 && g.Stride == 1 && g.Pad == 0 && kernel.HasConvGrad5x5x16()
+	return f32 && g.C == 1 && g.Size == 5 && g.Stride == 1 && g.Pad == 0 && kernel.HasDirectConv()
+}
+
+// directK32 reports whether Forward runs kernel.ConvK32: a float32
+// convolution at stride 1 with 32 filters (other than a direct5x5 one).
+func (l *Conv2D[T]) directK32() bool {
+	_, f32 := any(l.W.Data).([]float32)
+	return f32 && l.K == 32 && l.Shape.Stride == 1 && kernel.HasDirectConv() && !l.direct5x5()
+}
+
+// prepareK32 sets l.wt to the transposed weights and, once, l.offs to the
+// window entries' offsets in an input image (with its zero border when
+// usePad) for kernel.ConvK32.
+func (l *Conv2D[T]) prepareK32() {
+	css := l.W.Cols
+	l.wt.ReuseAs(css, l.K)
+	kernel.Transpose(any(l.wt.Data).([]float32), l.K, any(l.W.Data).([]float32), css, l.K, css)
+	if len(l.offs) == css {
+		return
+	}
+	g := l.Shape
+	if usePad(g) {
+		g = padded(g)
+	}
+	l.offs = make([]int32, 0, css)
+	for c := 0; c < g.C; c++ {
+		for u := 0; u < g.Size; u++ {
+			for v := 0; v < g.Size; v++ {
+				l.offs = append(l.offs, int32((c*g.H+u)*g.W+v))
+			}
+		}
+	}
 }
 
 // directGrad reports whether Backward computes the weight gradient straight

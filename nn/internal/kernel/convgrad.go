@@ -25,27 +25,35 @@ func ConvGrad5x5x16(dw, x []float32, w int, dy []float32, oh, ow int) bool {
 	return convGrad5x5x16Vec(dw, x, w, dy, oh, ow)
 }
 
-// Transpose16 sets dst[p·16+f] = src[f·lds+p] for f < 16 and p < n: 16 rows
-// of n values into n rows of 16 (a convolution's output gradient, filter by
-// filter, into the pixel-by-pixel order ConvGrad5x5x16 reads).
-func Transpose16(dst, src []float32, lds, n int) {
-	if n <= 0 {
+// Transpose sets dst[j·ldd+i] = src[i·lds+j] for i < m, j < n: the m×n
+// matrix src, transposed, into dst; whole blocks of 8×8 go through the
+// vector transpose. (A convolution's output gradient, filter by filter, into
+// the pixel-by-pixel order ConvGrad5x5x16 reads, and ConvK32's output back.)
+func Transpose(dst []float32, ldd int, src []float32, lds int, m, n int) {
+	if m <= 0 || n <= 0 {
 		return
 	}
-	if lds < n || len(dst) < n*16 || len(src) < 15*lds+n {
-		panic(fmt.Sprintf("kernel: Transpose16 of %d values a row, rows %d apart, from %d into %d values", n, lds, len(src), len(dst)))
+	if ldd < m || lds < n || len(dst) < (n-1)*ldd+m || len(src) < (m-1)*lds+n {
+		panic(fmt.Sprintf("kernel: Transpose of %d×%d, rows %d apart, from %d values into %d, rows %d apart", m, n, lds, len(src), len(dst), ldd))
 	}
-	done := transpose8(dst, 16, src, lds, n)
-	transpose8(dst[8:], 16, src[8*lds:], lds, n)
-	for f := 0; f < 16; f++ {
-		for p := done; p < n; p++ {
-			dst[p*16+f] = src[f*lds+p]
+	i := 0
+	for ; i+8 <= m; i += 8 {
+		for j := transpose8(dst[i:], ldd, src[i*lds:], lds, n); j < n; j++ {
+			for r := i; r < i+8; r++ {
+				dst[j*ldd+r] = src[r*lds+j]
+			}
+		}
+	}
+	for ; i < m; i++ {
+		for j := 0; j < n; j++ {
+			dst[j*ldd+i] = src[i*lds+j]
 		}
 	}
 }
 
-// HasConvGrad5x5x16 reports whether ConvGrad5x5x16 runs here (it needs AVX-512).
-func HasConvGrad5x5x16() bool { return hasConvGrad5x5x16 }
+// HasDirectConv reports whether the direct convolutions (ConvGrad5x5x16,
+// Conv5x5x8, ConvK32) run here: they need AVX-512.
+func HasDirectConv() bool { return hasDirectConv }
 
 // Conv5x5x8 computes 8 filters of a 5×5, stride-1, unpadded convolution
 // over one single-channel image x (rows w long) into y:
@@ -57,7 +65,7 @@ func HasConvGrad5x5x16() bool { return hasConvGrad5x5x16 }
 // multiply-adds with a broadcast weight, so no im2col matrix is needed. The
 // sum starts from the bias and adds the offsets in order, with one rounding
 // per fused multiply-add. It reports false, doing nothing, without AVX-512
-// (see HasConvGrad5x5x16).
+// (see HasDirectConv).
 func Conv5x5x8(y []float32, ldy int, x []float32, w int, wk, bias []float32, oh, ow int) bool {
 	if oh <= 0 || ow <= 0 {
 		return true
@@ -66,7 +74,7 @@ func Conv5x5x8(y []float32, ldy int, x []float32, w int, wk, bias []float32, oh,
 		panic(fmt.Sprintf("kernel: Conv5x5x8 of %d×%d outputs, %d apart, over rows of %d with %d inputs, %d outputs, %d weights and %d biases",
 			oh, ow, ldy, w, len(x), len(y), len(wk), len(bias)))
 	}
-	if !hasConvGrad5x5x16 {
+	if !hasDirectConv {
 		return false
 	}
 	for j := 0; j < ow; j += 32 {

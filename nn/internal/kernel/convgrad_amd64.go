@@ -2,7 +2,7 @@
 
 package kernel
 
-var hasConvGrad5x5x16 = hasAVX512
+var hasDirectConv = hasAVX512
 
 // convGrad5x5x16Vec runs convGrad5x5x16AVX512 when the CPU has AVX-512.
 func convGrad5x5x16Vec(dw, x []float32, w int, dy []float32, oh, ow int) bool {

@@ -51,20 +51,20 @@ func TestConvGrad5x5x16(t *testing.T) {
 	}
 }
 
-// TestTranspose16 checks Transpose16 against the loop, for lengths around
-// the 8-value blocks and rows wider than n.
-func TestTranspose16(t *testing.T) {
-	for _, tc := range []struct{ n, lds int }{{1, 1}, {7, 9}, {8, 8}, {21, 30}, {784, 3136}} {
-		src := make([]float32, 15*tc.lds+tc.n)
+// TestTranspose checks Transpose against the loop, for sizes around the
+// 8×8 blocks and strides wider than the rows.
+func TestTranspose(t *testing.T) {
+	for _, tc := range []struct{ m, n, ldd, lds int }{{1, 1, 1, 1}, {16, 7, 16, 9}, {8, 8, 8, 8}, {16, 21, 17, 30}, {100, 32, 3200, 32}, {13, 19, 13, 19}} {
+		src := make([]float32, (tc.m-1)*tc.lds+tc.n)
 		for i := range src {
 			src[i] = float32(i)
 		}
-		dst := make([]float32, tc.n*16)
-		Transpose16(dst, src, tc.lds, tc.n)
-		for p := 0; p < tc.n; p++ {
-			for f := 0; f < 16; f++ {
-				if got, want := dst[p*16+f], src[f*tc.lds+p]; got != want {
-					t.Fatalf("%+v: Transpose16()[%d][%d] = %v; want %v", tc, p, f, got, want)
+		dst := make([]float32, (tc.n-1)*tc.ldd+tc.m)
+		Transpose(dst, tc.ldd, src, tc.lds, tc.m, tc.n)
+		for i := 0; i < tc.m; i++ {
+			for j := 0; j < tc.n; j++ {
+				if got, want := dst[j*tc.ldd+i], src[i*tc.lds+j]; got != want {
+					t.Fatalf("%+v: Transpose()[%d][%d] = %v; want %v", tc, j, i, got, want)
 				}
 			}
 		}

@@ -1,0 +1,45 @@
+package kernel
+
+import "fmt"
+
+// ConvK32 computes 32 filters of a stride-1 convolution without padding
+// over one image x, output pixel by output pixel:
+//
+//	y[(i·ow+j)·32+f] = bias[f] + Σ_{q<len(off)} wt[q·ldw+f] · x[off[q]+i·w+j]
+//
+// for i < oh, j < ow, f < 32, where off[q] is the offset of window entry q
+// (c·H·W + u·w + v for channel c, offset (u, v)) and wt[q·ldw:] its 32
+// weights (the transposed weight matrix). Up to 12 pixels of a row are
+// computed at once, each with its 32 sums in two AVX-512 registers, every
+// window entry one pair of weight loads and a broadcast input value per
+// pixel: no im2col matrix. The sums start from the bias and add the entries
+// in order, one rounding per fused multiply-add. It reports false, doing
+// nothing, without AVX-512.
+func ConvK32(y []float32, x []float32, w int, off []int32, wt []float32, ldw int, bias []float32, oh, ow int) bool {
+	if len(off) == 0 {
+		panic("kernel: ConvK32 without window entries")
+	}
+	if oh <= 0 || ow <= 0 {
+		return true
+	}
+	reach := 0
+	for _, o := range off {
+		if o < 0 {
+			panic(fmt.Sprintf("kernel: ConvK32 window offset %d", o))
+		}
+		reach = max(reach, int(o))
+	}
+	if ldw < 32 || len(y) < oh*ow*32 || len(wt) < (len(off)-1)*ldw+32 || len(bias) < 32 || len(x) < reach+(oh-1)*w+ow || w < ow {
+		panic(fmt.Sprintf("kernel: ConvK32 of %d×%d outputs over rows of %d with %d inputs (reach %d), %d outputs, %d weights a row %d apart and %d biases",
+			oh, ow, w, len(x), reach, len(y), len(wt), ldw, len(bias)))
+	}
+	if !hasDirectConv {
+		return false
+	}
+	for i := 0; i < oh; i++ {
+		for j := 0; j < ow; j += 12 {
+			convK32Vec(y[(i*ow+j)*32:], x[i*w+j:], off, wt, ldw, bias, min(12, ow-j))
+		}
+	}
+	return true
+}

@@ -1,0 +1,67 @@
+package kernel
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestConvK32 compares ConvK32 with the definition in float64 on odd
+// shapes: rows of 1 to 25 pixels (one to three segments of up to 12), more
+// than one channel, and a weight matrix wider than 32 filters.
+func TestConvK32(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 19))
+	for _, tc := range []struct{ c, h, w, s, ldw int }{
+		{1, 3, 3, 3, 32}, {3, 9, 17, 3, 40}, {16, 14, 14, 5, 32}, {2, 6, 29, 5, 33}, {1, 12, 2, 2, 32},
+	} {
+		oh, ow := tc.h-tc.s+1, tc.w-tc.s+1
+		var off []int32
+		for c := 0; c < tc.c; c++ {
+			for u := 0; u < tc.s; u++ {
+				for v := 0; v < tc.s; v++ {
+					off = append(off, int32(c*tc.h*tc.w+u*tc.w+v))
+				}
+			}
+		}
+		x := make([]float32, tc.c*tc.h*tc.w)
+		for i := range x {
+			x[i] = float32(rng.NormFloat64())
+		}
+		wt := make([]float32, (len(off)-1)*tc.ldw+32)
+		for i := range wt {
+			wt[i] = float32(rng.NormFloat64())
+		}
+		bias := make([]float32, 32)
+		for i := range bias {
+			bias[i] = float32(rng.NormFloat64())
+		}
+		y := make([]float32, oh*ow*32+5) // 5 sentinels
+		for i := range y {
+			y[i] = float32(math.NaN())
+		}
+		if !ConvK32(y, x, tc.w, off, wt, tc.ldw, bias, oh, ow) {
+			t.Skip("ConvK32 needs AVX-512")
+		}
+		for i := 0; i < oh; i++ {
+			for j := 0; j < ow; j++ {
+				for f := 0; f < 32; f++ {
+					want, scale := float64(bias[f]), math.Abs(float64(bias[f]))
+					for q, o := range off {
+						p := float64(wt[q*tc.ldw+f]) * float64(x[int(o)+i*tc.w+j])
+						want += p
+						scale += math.Abs(p)
+					}
+					tol := float64(len(off)+1) * 0x1p-24 * scale // one rounding per term
+					if got := float64(y[(i*ow+j)*32+f]); math.Abs(got-want) > tol {
+						t.Fatalf("%+v: ConvK32 y[%d][%d][%d] = %v; want %v (±%v)", tc, i, j, f, got, want, tol)
+					}
+				}
+			}
+		}
+		for i := oh * ow * 32; i < len(y); i++ {
+			if !math.IsNaN(float64(y[i])) {
+				t.Fatalf("%+v: ConvK32 wrote %v past its outputs at %d", tc, y[i], i)
+			}
+		}
+	}
+}
