@@ -79,7 +79,7 @@ type Conv2D[T Float] struct {
 	scratch []convScratch[T] // per worker: the im2col matrix and product of its current chunk
 	y, dx   Matrix[T]        // (N, K·OH·OW), (N, C·H·W)
 	wt      Matrix[T]        // (C·S·S, K) Wᵀ for directK32, set by each Forward
-	offs    []int32          // (C·S·S) each window entry's offset in an image, for directK32
+	offs    []int32          // (C·S·S) each window entry's offset in an image, for directK32 and directGradK32
 }
 
 // convGrads are the weight and bias gradients of one chunk of samples.
@@ -98,7 +98,7 @@ type convScratch[T Float] struct {
 	pad  []T       // (C·(H+2·Pad)·(W+2·Pad)) one image with its zero border
 	dpad []T       // (C·(H+2·Pad)·(W+2·Pad)) one image's gradient, border included
 	mdy  []T       // (C·OH·OW of a fused pool) one image's pool gradient through the ReLU
-	dyT  []T       // (OH·OW, K) one image's output gradient, pixel by pixel, for directGrad
+	dyT  []T       // (OH·OW, K) one image's output gradient, pixel by pixel, for directGrad(K32)
 	yT   []T       // (OH·OW, 32) one image's output, pixel by pixel, for directK32
 }
 
@@ -192,6 +192,9 @@ func (l *Conv2D[T]) forward(x *Matrix[T], pool *MaxPool[T]) {
 	l.reserve(nc)
 	if l.directK32() {
 		l.prepareK32()
+	}
+	if l.directGradK32() {
+		l.windowOffsets() // for Backward
 	}
 	if l.Workers <= 1 || nc == 1 { // no closure: the inference path allocates nothing
 		for c := 0; c < nc; c++ {
@@ -379,8 +382,8 @@ func (l *Conv2D[T]) backwardChunk(c, nc int, b *convScratch[T], dy *Matrix[T], w
 	lo, hi := chunkRange(c, nc, l.x.Rows)
 	gr := &l.chunks[c]
 	n := hi - lo
-	direct := l.directGrad()
-	if !direct {
+	direct, directK := l.directGrad(), l.directGradK32()
+	if !direct && !directK {
 		l.unroll(b, lo, hi)
 	}
 	// out becomes dy in the (K, n·P) layout of the product.
@@ -424,6 +427,27 @@ func (l *Conv2D[T]) backwardChunk(c, nc int, b *convScratch[T], dy *Matrix[T], w
 			kernel.ConvGrad5x5x16(dWt, any(l.x.Row(lo+s)).([]float32), g.W, dyT, g.OutH(), g.OutW())
 		}
 		b.cols.ReuseAs(css, n*p) // for Wᵀ·dy
+	} else if directK {
+		// The same for 32 filters and 5×5 windows, two window rows at a time.
+		dWt, out := any(gr.dWt.Data).([]float32), any(b.out.Data).([]float32)
+		clear(dWt)
+		if len(b.dyT) < p*32 {
+			b.dyT = make([]T, p*32)
+		}
+		dyT := any(b.dyT).([]float32)
+		ge := g
+		if usePad(g) {
+			ge = padded(g)
+		}
+		for s := 0; s < n; s++ {
+			img := l.x.Row(lo + s)
+			if usePad(g) {
+				img = b.padIn(img, g)
+			}
+			kernel.Transpose(dyT, 32, out[s*p:], n*p, 32, p)
+			kernel.ConvGradK32x5(dWt, any(img).([]float32), ge.W, l.offs, dyT, g.OutH(), g.OutW())
+		}
+		b.cols.ReuseAs(css, n*p) // for Wᵀ·dy
 	} else if dWt, ok := any(gr.dWt.Data).([]float32); ok && css*l.K <= convDots {
 		kernel.DotsNT(dWt, l.K, any(b.cols.Data).([]float32), n*p, any(b.out.Data).([]float32), n*p, css, l.K, n*p)
 	} else {
@@ -459,13 +483,30 @@ func (l *Conv2D[T]) directK32() bool {
 	return f32 && l.K == 32 && l.Shape.Stride == 1 && kernel.HasDirectConv() && !l.direct5x5()
 }
 
-// prepareK32 sets l.wt to the transposed weights and, once, l.offs to the
-// window entries' offsets in an input image (with its zero border when
-// usePad) for kernel.ConvK32.
+// prepareK32 sets l.wt to the transposed weights and l.offs (see
+// windowOffsets) for kernel.ConvK32.
 func (l *Conv2D[T]) prepareK32() {
 	css := l.W.Cols
 	l.wt.ReuseAs(css, l.K)
 	kernel.Transpose(any(l.wt.Data).([]float32), l.K, any(l.W.Data).([]float32), css, l.K, css)
+	l.windowOffsets()
+}
+
+// directGradK32 reports whether Backward computes the weight gradient
+// straight from the input images with kernel.ConvGradK32x5: a float32
+// convolution at stride 1 with 32 filters and 5×5 windows (the peer's
+// second layer, where it and the transposes of dy took half the time of
+// im2col and the GEMM).
+func (l *Conv2D[T]) directGradK32() bool {
+	_, f32 := any(l.W.Data).([]float32)
+	return f32 && l.K == 32 && l.Shape.Size == 5 && l.Shape.Stride == 1 && kernel.HasDirectConv()
+}
+
+// windowOffsets sets l.offs, once, to the window entries' offsets in an
+// input image (with its zero border when usePad), in the order of W's
+// columns.
+func (l *Conv2D[T]) windowOffsets() {
+	css := l.W.Cols
 	if len(l.offs) == css {
 		return
 	}

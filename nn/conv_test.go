@@ -363,8 +363,8 @@ func TestFill(t *testing.T) {
 }
 
 // TestConv2DFloat32Backward checks the float32 paths (vector im2col and
-// col2im, dot products, GEMM or directGrad for dW, direct5x5's and
-// directK32's forward)
+// col2im, dot products, GEMM, directGrad or directGradK32 for dW,
+// direct5x5's and directK32's forward)
 // against float64 on the same numbers, for a weight gradient below and
 // above convDots; the output is checked too.
 func TestConv2DFloat32Backward(t *testing.T) {
@@ -379,7 +379,8 @@ func TestConv2DFloat32Backward(t *testing.T) {
 		{"direct 13x11x1 k5 16 filters", ConvShape{C: 1, H: 13, W: 11, Size: 5, Stride: 1}, 16},       // direct5x5 and directGrad with AVX-512
 		{"direct 7x37x1 k5 8 filters", ConvShape{C: 1, H: 7, W: 37, Size: 5, Stride: 1}, 8},           // direct5x5, rows of 33: two blocks
 		{"k32 9x15x3 k3 p1 32 filters", ConvShape{C: 3, H: 9, W: 15, Size: 3, Stride: 1, Pad: 1}, 32}, // directK32 on the padded image, rows of 12 + 3
-		{"k32 14x14x16 k5 32 filters", ConvShape{C: 16, H: 14, W: 14, Size: 5, Stride: 1}, 32},        // directK32, the peer's second layer
+		{"k32 14x14x16 k5 32 filters", ConvShape{C: 16, H: 14, W: 14, Size: 5, Stride: 1}, 32},        // directK32 and directGradK32, the peer's second layer
+		{"k32 7x9x3 k5 p2 32 filters", ConvShape{C: 3, H: 7, W: 9, Size: 5, Stride: 1, Pad: 2}, 32},   // both on the padded image, 15 window rows
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l64 := newTestConv(rng, tc.g, tc.k)

@@ -43,3 +43,43 @@ func ConvK32(y []float32, x []float32, w int, off []int32, wt []float32, ldw int
 	}
 	return true
 }
+
+// ConvGradK32x5 adds to dw the weight gradient of a stride-1 convolution
+// without padding with 32 filters and 5×5 windows over one image x:
+//
+//	dw[q·32+f] += Σ_{i<oh, j<ow} x[off[q]+i·w+j] · dy[(i·ow+j)·32+f]
+//
+// with off as for ConvK32 (its entries in runs of 5 consecutive offsets, one
+// per window row) and dy the output gradient pixel by pixel. Two window rows
+// at a time, their 10×32 sums stay in AVX-512 registers over the whole
+// image, each pixel two loads of dy and 20 multiply-adds with a broadcast
+// input value: no im2col matrix. Each sum runs over the pixels in order,
+// one rounding per fused multiply-add. It reports false, doing nothing,
+// without AVX-512.
+func ConvGradK32x5(dw []float32, x []float32, w int, off []int32, dy []float32, oh, ow int) bool {
+	if len(off) == 0 || len(off)%5 != 0 {
+		panic(fmt.Sprintf("kernel: ConvGradK32x5 with %d window entries", len(off)))
+	}
+	if oh <= 0 || ow <= 0 {
+		return true
+	}
+	reach := 0
+	for q, o := range off {
+		if o < 0 || q%5 > 0 && o != off[q-1]+1 {
+			panic(fmt.Sprintf("kernel: ConvGradK32x5 window entry %d at offset %d", q, o))
+		}
+		reach = max(reach, int(o))
+	}
+	if len(dw) < len(off)*32 || len(dy) < oh*ow*32 || len(x) < reach+(oh-1)*w+ow || w < ow {
+		panic(fmt.Sprintf("kernel: ConvGradK32x5 of %d×%d outputs over rows of %d with %d inputs (reach %d), %d gradients and %d weights",
+			oh, ow, w, len(x), reach, len(dy), len(dw)))
+	}
+	if !hasDirectConv {
+		return false
+	}
+	rows := len(off) / 5
+	for r := 0; r < rows; r += 2 {
+		convGradK32x5Vec(dw[r*5*32:], x[off[r*5]:], x[off[min(r+1, rows-1)*5]:], w, dy, oh, ow, min(2, rows-r))
+	}
+	return true
+}

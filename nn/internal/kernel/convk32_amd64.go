@@ -48,3 +48,18 @@ func convK32x11(y, x *float32, off *int32, css int, wt *float32, ldw int, bias *
 
 //go:noescape
 func convK32x12(y, x *float32, off *int32, css int, wt *float32, ldw int, bias *float32)
+
+// convGradK32x5Vec runs the assembly for n = 1 or 2 window rows starting at xa and xb.
+func convGradK32x5Vec(dw, xa, xb []float32, w int, dy []float32, oh, ow, n int) {
+	if n == 2 {
+		convGradK32x5r2(&dw[0], &xa[0], &xb[0], w, &dy[0], oh, ow)
+		return
+	}
+	convGradK32x5r1(&dw[0], &xa[0], &xb[0], w, &dy[0], oh, ow)
+}
+
+//go:noescape
+func convGradK32x5r1(dw, xa, xb *float32, w int, dy *float32, oh, ow int)
+
+//go:noescape
+func convGradK32x5r2(dw, xa, xb *float32, w int, dy *float32, oh, ow int)

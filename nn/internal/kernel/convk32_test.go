@@ -65,3 +65,58 @@ func TestConvK32(t *testing.T) {
 		}
 	}
 }
+
+// TestConvGradK32x5 compares ConvGradK32x5 with the definition in float64
+// for an odd number of window rows (the last one alone), several channels
+// and odd image sizes; dw starts non-zero, since the kernel adds to it.
+func TestConvGradK32x5(t *testing.T) {
+	rng := rand.New(rand.NewPCG(20, 20))
+	for _, tc := range []struct{ c, h, w int }{{1, 5, 5}, {3, 9, 12}, {16, 14, 14}, {2, 7, 23}} {
+		oh, ow := tc.h-4, tc.w-4
+		var off []int32
+		for c := 0; c < tc.c; c++ {
+			for u := 0; u < 5; u++ {
+				for v := 0; v < 5; v++ {
+					off = append(off, int32(c*tc.h*tc.w+u*tc.w+v))
+				}
+			}
+		}
+		x := make([]float32, tc.c*tc.h*tc.w)
+		for i := range x {
+			x[i] = float32(rng.NormFloat64())
+		}
+		dy := make([]float32, oh*ow*32)
+		for i := range dy {
+			dy[i] = float32(rng.NormFloat64())
+		}
+		dw := make([]float32, len(off)*32+3) // 3 sentinels
+		for i := range dw {
+			dw[i] = float32(rng.NormFloat64())
+		}
+		start := append([]float32(nil), dw...)
+		if !ConvGradK32x5(dw, x, tc.w, off, dy, oh, ow) {
+			t.Skip("ConvGradK32x5 needs AVX-512")
+		}
+		for q, o := range off {
+			for f := 0; f < 32; f++ {
+				want, scale := float64(start[q*32+f]), math.Abs(float64(start[q*32+f]))
+				for i := 0; i < oh; i++ {
+					for j := 0; j < ow; j++ {
+						p := float64(x[int(o)+i*tc.w+j]) * float64(dy[(i*ow+j)*32+f])
+						want += p
+						scale += math.Abs(p)
+					}
+				}
+				tol := float64(oh*ow+1) * 0x1p-24 * scale // one rounding per term
+				if got := float64(dw[q*32+f]); math.Abs(got-want) > tol {
+					t.Fatalf("%+v: ConvGradK32x5 dw[%d][%d] = %v; want %v (±%v)", tc, q, f, got, want, tol)
+				}
+			}
+		}
+		for i := len(off) * 32; i < len(dw); i++ {
+			if dw[i] != start[i] {
+				t.Fatalf("%+v: ConvGradK32x5 wrote %v past the weights at %d", tc, dw[i], i)
+			}
+		}
+	}
+}
