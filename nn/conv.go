@@ -79,6 +79,7 @@ type Conv2D[T Float] struct {
 	scratch []convScratch[T] // per worker: the im2col matrix and product of its current chunk
 	y, dx   Matrix[T]        // (N, K·OH·OW), (N, C·H·W)
 	wt      Matrix[T]        // (C·S·S, K) Wᵀ for directK32, set by each Forward
+	wr      Matrix[T]        // (K·S·S, C) W with the channels innermost for directDx, set by each Backward
 	offs    []int32          // (C·S·S) each window entry's offset in an image, for directK32 and directGradK32
 }
 
@@ -100,6 +101,7 @@ type convScratch[T Float] struct {
 	mdy  []T       // (C·OH·OW of a fused pool) one image's pool gradient through the ReLU
 	dyT  []T       // (OH·OW, K) one image's output gradient, pixel by pixel, for directGrad(K32)
 	yT   []T       // (OH·OW, 32) one image's output, pixel by pixel, for directK32
+	dxT  []T       // (H·W, 16) one image's input gradient, pixel by pixel, for directDx
 }
 
 // padded is the shape of g's images with their zero border made part of
@@ -344,7 +346,11 @@ func (l *Conv2D[T]) backward(dy *Matrix[T], wantDx bool, pool *MaxPool[T]) *Matr
 	}
 	if wantDx {
 		l.dx.ReuseAs(l.x.Rows, g.In())
-		l.dx.Zero()
+		if l.directDx() { // every value is written
+			l.prepareDx()
+		} else {
+			l.dx.Zero()
+		}
 	}
 	nc := l.numChunks(l.x.Rows)
 	l.reserve(nc)
@@ -456,6 +462,19 @@ func (l *Conv2D[T]) backwardChunk(c, nc int, b *convScratch[T], dy *Matrix[T], w
 	if !wantDx {
 		return
 	}
+	if l.directDx() {
+		// Each image's input gradient straight from dy, pixel by pixel, then
+		// transposed into its row of dx: no Wᵀ·dy matrix and no col2im.
+		if len(b.dxT) < g.In() {
+			b.dxT = make([]T, g.In())
+		}
+		dxT, out, wr := any(b.dxT).([]float32), any(b.out.Data).([]float32), any(l.wr.Data).([]float32)
+		for s := 0; s < n; s++ {
+			kernel.ConvInputGrad5x5C16(dxT, out[s*p:], n*p, wr, l.K, g.OutH(), g.OutW())
+			kernel.Transpose(any(l.dx.Row(lo+s)).([]float32), g.H*g.W, dxT, 16, g.H*g.W, 16)
+		}
+		return
+	}
 	// cols is no longer needed: it receives Wᵀ·dy.
 	gemm(true, false, css, n*p, l.K, 1, l.W.Data, css, b.out.Data, n*p, 0, b.cols.Data, n*p)
 	for s := 0; s < n; s++ {
@@ -500,6 +519,27 @@ func (l *Conv2D[T]) prepareK32() {
 func (l *Conv2D[T]) directGradK32() bool {
 	_, f32 := any(l.W.Data).([]float32)
 	return f32 && l.K == 32 && l.Shape.Size == 5 && l.Shape.Stride == 1 && kernel.HasDirectConv()
+}
+
+// directDx reports whether Backward computes the input gradient straight
+// from dy with kernel.ConvInputGrad5x5C16: a float32, unpadded 5×5
+// convolution at stride 1 over 16 channels, at most 16 output pixels wide
+// (the peer's second layer, where the Wᵀ·dy GEMM and col2im took three
+// times as long).
+func (l *Conv2D[T]) directDx() bool {
+	g := l.Shape
+	_, f32 := any(l.W.Data).([]float32)
+	return f32 && g.C == 16 && g.Size == 5 && g.Stride == 1 && g.Pad == 0 && g.OutW() <= 16 && kernel.HasDirectConv()
+}
+
+// prepareDx sets l.wr to the weights with the 16 channels innermost, as
+// kernel.ConvInputGrad5x5C16 reads them: (K·25, 16).
+func (l *Conv2D[T]) prepareDx() {
+	l.wr.ReuseAs(l.K*25, 16)
+	wr, w := any(l.wr.Data).([]float32), any(l.W.Data).([]float32)
+	for k := 0; k < l.K; k++ {
+		kernel.Transpose(wr[k*400:], 16, w[k*400:], 25, 16, 25)
+	}
 }
 
 // windowOffsets sets l.offs, once, to the window entries' offsets in an

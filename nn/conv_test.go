@@ -364,7 +364,7 @@ func TestFill(t *testing.T) {
 
 // TestConv2DFloat32Backward checks the float32 paths (vector im2col and
 // col2im, dot products, GEMM, directGrad or directGradK32 for dW,
-// direct5x5's and directK32's forward)
+// direct5x5's and directK32's forward, directDx)
 // against float64 on the same numbers, for a weight gradient below and
 // above convDots; the output is checked too.
 func TestConv2DFloat32Backward(t *testing.T) {
@@ -381,6 +381,7 @@ func TestConv2DFloat32Backward(t *testing.T) {
 		{"k32 9x15x3 k3 p1 32 filters", ConvShape{C: 3, H: 9, W: 15, Size: 3, Stride: 1, Pad: 1}, 32}, // directK32 on the padded image, rows of 12 + 3
 		{"k32 14x14x16 k5 32 filters", ConvShape{C: 16, H: 14, W: 14, Size: 5, Stride: 1}, 32},        // directK32 and directGradK32, the peer's second layer
 		{"k32 7x9x3 k5 p2 32 filters", ConvShape{C: 3, H: 7, W: 9, Size: 5, Stride: 1, Pad: 2}, 32},   // both on the padded image, 15 window rows
+		{"dx 9x20x16 k5 3 filters", ConvShape{C: 16, H: 9, W: 20, Size: 5, Stride: 1}, 3},             // directDx with rows of 16
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l64 := newTestConv(rng, tc.g, tc.k)
