@@ -80,7 +80,7 @@ type Conv2D[T Float] struct {
 	y, dx   Matrix[T]        // (N, K·OH·OW), (N, C·H·W)
 	wt      Matrix[T]        // (C·S·S, K) Wᵀ for directK32, set by each Forward
 	wr      Matrix[T]        // (K·S·S, C) W with the channels innermost for directDx, set by each Backward
-	offs    []int32          // (C·S·S) each window entry's offset in an image, for directK32 and directGradK32
+	win     *kernel.Window   // (C·S·S) each window entry's offset in an image, for directK32 and directGradK32
 }
 
 // convGrads are the weight and bias gradients of one chunk of samples.
@@ -276,7 +276,7 @@ func (l *Conv2D[T]) forwardChunk(c, nc int, b *convScratch[T], pool *MaxPool[T])
 			if usePad(g) {
 				img = b.padIn(img, g)
 			}
-			kernel.ConvK32(yT, any(img).([]float32), ge.W, l.offs, wt, 32, b32, g.OutH(), g.OutW())
+			kernel.ConvK32(yT, any(img).([]float32), ge.W, l.win, wt, 32, b32, g.OutH(), g.OutW())
 			kernel.Transpose(o32[s*p:], n*p, yT, 32, p, 32)
 		}
 	} else {
@@ -451,7 +451,7 @@ func (l *Conv2D[T]) backwardChunk(c, nc int, b *convScratch[T], dy *Matrix[T], w
 				img = b.padIn(img, g)
 			}
 			kernel.Transpose(dyT, 32, out[s*p:], n*p, 32, p)
-			kernel.ConvGradK32x5(dWt, any(img).([]float32), ge.W, l.offs, dyT, g.OutH(), g.OutW())
+			kernel.ConvGradK32x5(dWt, any(img).([]float32), ge.W, l.win, dyT, g.OutH(), g.OutW())
 		}
 		b.cols.ReuseAs(css, n*p) // for Wᵀ·dy
 	} else if dWt, ok := any(gr.dWt.Data).([]float32); ok && css*l.K <= convDots {
@@ -502,7 +502,7 @@ func (l *Conv2D[T]) directK32() bool {
 	return f32 && l.K == 32 && l.Shape.Stride == 1 && kernel.HasDirectConv() && !l.direct5x5()
 }
 
-// prepareK32 sets l.wt to the transposed weights and l.offs (see
+// prepareK32 sets l.wt to the transposed weights and l.win (see
 // windowOffsets) for kernel.ConvK32.
 func (l *Conv2D[T]) prepareK32() {
 	css := l.W.Cols
@@ -542,26 +542,27 @@ func (l *Conv2D[T]) prepareDx() {
 	}
 }
 
-// windowOffsets sets l.offs, once, to the window entries' offsets in an
+// windowOffsets sets l.win, once, to the window entries' offsets in an
 // input image (with its zero border when usePad), in the order of W's
 // columns.
 func (l *Conv2D[T]) windowOffsets() {
 	css := l.W.Cols
-	if len(l.offs) == css {
+	if l.win != nil && l.win.Len() == css {
 		return
 	}
 	g := l.Shape
 	if usePad(g) {
 		g = padded(g)
 	}
-	l.offs = make([]int32, 0, css)
+	off := make([]int32, 0, css)
 	for c := 0; c < g.C; c++ {
 		for u := 0; u < g.Size; u++ {
 			for v := 0; v < g.Size; v++ {
-				l.offs = append(l.offs, int32((c*g.H+u)*g.W+v))
+				off = append(off, int32((c*g.H+u)*g.W+v))
 			}
 		}
 	}
+	l.win = kernel.NewWindow(off)
 }
 
 // directGrad reports whether Backward computes the weight gradient straight

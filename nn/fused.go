@@ -123,13 +123,14 @@ func (f *convReLUPool[T]) input() *Matrix[T] { return f.conv.x }
 // on its own: into the sample's C×H×W input row.
 func (l *MaxPool[T]) poolReLU(out []T, ld, lo, hi int) {
 	g := l.Shape
-	p, pp, o := g.H*g.W, g.OutH()*g.OutW(), poolOut(g)
+	oh, ow := g.OutH(), g.OutW()
+	p, pp, o := g.H*g.W, oh*ow, g.C*oh*ow
 	out32, y32 := any(out).([]float32), any(l.y.Data).([]float32)
 	for s := lo; s < hi; s++ {
 		y, arg := y32[s*o:(s+1)*o], l.arg[s*o:(s+1)*o]
 		for k := 0; k < g.C; k++ {
 			in := out32[k*ld+(s-lo)*p : k*ld+(s-lo+1)*p]
-			kernel.MaxPool2(y[k*pp:(k+1)*pp], arg[k*pp:(k+1)*pp], in, g.W, g.OutW(), g.OutH(), k*p)
+			kernel.MaxPool2(y[k*pp:(k+1)*pp], arg[k*pp:(k+1)*pp], in, g.W, ow, oh, k*p)
 		}
 		kernel.ReLU(y, y)
 	}
@@ -140,7 +141,8 @@ func (l *MaxPool[T]) poolReLU(out []T, ld, lo, hi int) {
 // dy, the gradient of the pool's output. mdy is scratch for one sample.
 func (l *MaxPool[T]) poolReLUGrad(out []T, ld int, dy *Matrix[T], lo, hi int, mdy *[]T) {
 	g := l.Shape
-	p, pp, o := g.H*g.W, g.OutH()*g.OutW(), poolOut(g)
+	oh, ow := g.OutH(), g.OutW()
+	p, pp, o := g.H*g.W, oh*ow, g.C*oh*ow
 	if len(*mdy) < o {
 		*mdy = make([]T, o)
 	}
@@ -151,7 +153,7 @@ func (l *MaxPool[T]) poolReLUGrad(out []T, ld int, dy *Matrix[T], lo, hi int, md
 		arg := l.arg[s*o : (s+1)*o]
 		for k := 0; k < g.C; k++ {
 			dst := out32[k*ld+(s-lo)*p : k*ld+(s-lo+1)*p]
-			kernel.MaxPool2Grad(dst, m[k*pp:(k+1)*pp], arg[k*pp:(k+1)*pp], g.W, g.OutW(), g.OutH(), k*p)
+			kernel.MaxPool2Grad(dst, m[k*pp:(k+1)*pp], arg[k*pp:(k+1)*pp], g.W, ow, oh, k*p)
 		}
 	}
 }

@@ -39,7 +39,7 @@ func TestConvK32(t *testing.T) {
 		for i := range y {
 			y[i] = float32(math.NaN())
 		}
-		if !ConvK32(y, x, tc.w, off, wt, tc.ldw, bias, oh, ow) {
+		if !ConvK32(y, x, tc.w, NewWindow(off), wt, tc.ldw, bias, oh, ow) {
 			t.Skip("ConvK32 needs AVX-512")
 		}
 		for i := 0; i < oh; i++ {
@@ -94,7 +94,7 @@ func TestConvGradK32x5(t *testing.T) {
 			dw[i] = float32(rng.NormFloat64())
 		}
 		start := append([]float32(nil), dw...)
-		if !ConvGradK32x5(dw, x, tc.w, off, dy, oh, ow) {
+		if !ConvGradK32x5(dw, x, tc.w, NewWindow(off), dy, oh, ow) {
 			t.Skip("ConvGradK32x5 needs AVX-512")
 		}
 		for q, o := range off {
@@ -119,4 +119,30 @@ func TestConvGradK32x5(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestWindow checks NewWindow's reach and its test for runs of 5, and that
+// ConvGradK32x5 refuses a window whose entries do not come in such runs.
+func TestWindow(t *testing.T) {
+	for _, tc := range []struct {
+		off   []int32
+		reach int
+		runs5 bool
+	}{
+		{[]int32{0, 1, 2, 3, 4}, 4, true},
+		{[]int32{0, 1, 2, 3, 4, 14, 15, 16, 17, 18}, 18, true},
+		{[]int32{0, 1, 2, 3, 5}, 5, false},        // a gap inside a run
+		{[]int32{0, 1, 2, 14, 15, 16}, 16, false}, // 3×3
+	} {
+		win := NewWindow(tc.off)
+		if win.reach != tc.reach || win.runs5 != tc.runs5 {
+			t.Errorf("NewWindow(%v) = reach %d, runs5 %v; want %d, %v", tc.off, win.reach, win.runs5, tc.reach, tc.runs5)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Errorf("ConvGradK32x5 with a 3×3 window did not panic")
+		}
+	}()
+	ConvGradK32x5(make([]float32, 6*32), make([]float32, 100), 10, NewWindow([]int32{0, 1, 2, 10, 11, 12}), make([]float32, 32), 1, 1)
 }
