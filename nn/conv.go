@@ -62,7 +62,9 @@ const convDots = 1024
 //
 // Its output rows are K×OH×OW. Forward unrolls the receptive fields into a
 // matrix (im2col) so that the whole layer is one GEMM per chunk of samples:
-// W (K, C·S·S) · cols (C·S·S, n·OH·OW).
+// W (K, C·S·S) · cols (C·S·S, n·OH·OW). On AVX-512 some float32 shapes run
+// direct convolutions instead, which need no im2col matrix (direct5x5,
+// directK32, directGrad, directGradK32, directDx): those of the peer CNN.
 type Conv2D[T Float] struct {
 	Shape  ConvShape
 	K      int        // filters (output channels)
