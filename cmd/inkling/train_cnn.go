@@ -36,8 +36,8 @@ type cnnConfig struct {
 	Subset      int     `json:"subset"`
 }
 
-// defaultArch is the shipped recogniser: 4.6 MFLOP per character (see archFLOPs).
-const defaultArch = "c3x16,p,c3x32,p,c3x48,p,f128"
+// defaultArch is the shipped recogniser: 4.8 MFLOP per character (see archFLOPs).
+const defaultArch = "c3x16,p,c3x24,p,c3x48,p,c3x80,f128"
 
 func trainCNN(args []string) error {
 	fs := flag.NewFlagSet("train cnn", flag.ContinueOnError)
