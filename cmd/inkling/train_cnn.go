@@ -45,7 +45,7 @@ func trainCNN(args []string) error {
 	var c cnnConfig
 	fs.StringVar(&c.Arch, "arch", defaultArch, "layers: cKxN = K×K conv of N filters ('same' padding; cKxNv: none) + BatchNorm + ReLU, "+
 		"p = 2×2 max pool, g = global average pool, fN = dense N + BatchNorm + ReLU; a dense 36 + softmax ends every net")
-	fs.IntVar(&c.Epochs, "epochs", 24, "training epochs")
+	fs.IntVar(&c.Epochs, "epochs", 40, "training epochs")
 	fs.IntVar(&c.Batch, "batch", 64, "mini-batch size")
 	fs.Float64Var(&c.LR, "lr", 2e-3, "Adam learning rate, cosine-annealed to 1/50 of it")
 	fs.Float64Var(&c.WeightDecay, "wd", 1e-4, "decoupled weight decay of the conv and dense weights")
