@@ -132,6 +132,15 @@ func (b *convScratch[T]) padIn(x []T, g ConvShape) []T {
 	return b.pad
 }
 
+// directImage returns image x as the direct float32 kernels read it, with
+// its zero border when usePad(g), and that image's width.
+func (b *convScratch[T]) directImage(x []T, g ConvShape) ([]float32, int) {
+	if usePad(g) {
+		return any(b.padIn(x, g)).([]float32), padded(g).W
+	}
+	return any(x).([]float32), g.W
+}
+
 // col2imPad is col2im for usePad: the same additions in the same order into
 // b.dpad, whose interior then goes to dx.
 func (b *convScratch[T]) col2imPad(dx, cols []T, ld, off int, g ConvShape) {
@@ -197,9 +206,6 @@ func (l *Conv2D[T]) forward(x *Matrix[T], pool *MaxPool[T]) {
 	if l.directK32() {
 		l.prepareK32()
 	}
-	if l.directGradK32() {
-		l.windowOffsets() // for Backward
-	}
 	if l.Workers <= 1 || nc == 1 { // no closure: the inference path allocates nothing
 		for c := 0; c < nc; c++ {
 			l.forwardChunk(c, nc, &l.scratch[0], pool)
@@ -264,21 +270,14 @@ func (l *Conv2D[T]) forwardChunk(c, nc int, b *convScratch[T], pool *MaxPool[T])
 		// Straight from the images, pixel by pixel (kernel.ConvK32, 1.5 times
 		// the GEMM's speed on the peer's second layer, without im2col), then
 		// transposed into the product's layout.
-		ge := g
-		if usePad(g) {
-			ge = padded(g)
-		}
 		if len(b.yT) < p*32 {
 			b.yT = make([]T, p*32)
 		}
 		o32, yT, b32 := any(out.Data).([]float32), any(b.yT).([]float32), any(l.B.Data).([]float32)
 		wt := any(l.wt.Data).([]float32)
 		for s := 0; s < n; s++ {
-			img := x.Row(lo + s)
-			if usePad(g) {
-				img = b.padIn(img, g)
-			}
-			kernel.ConvK32(yT, any(img).([]float32), ge.W, l.win, wt, 32, b32, g.OutH(), g.OutW())
+			img, w := b.directImage(x.Row(lo+s), g)
+			kernel.ConvK32(yT, img, w, l.win, wt, 32, b32, g.OutH(), g.OutW())
 			kernel.Transpose(o32[s*p:], n*p, yT, 32, p, 32)
 		}
 	} else {
@@ -354,6 +353,9 @@ func (l *Conv2D[T]) backward(dy *Matrix[T], wantDx bool, pool *MaxPool[T]) *Matr
 			l.dx.Zero()
 		}
 	}
+	if l.directGradK32() {
+		l.windowOffsets()
+	}
 	nc := l.numChunks(l.x.Rows)
 	l.reserve(nc)
 	if l.Workers <= 1 || nc == 1 {
@@ -421,9 +423,10 @@ func (l *Conv2D[T]) backwardChunk(c, nc int, b *convScratch[T], dy *Matrix[T], w
 	// would be mostly padding, and 2 times slower from 4608 values on
 	// (peer and shipped CNN shapes).
 	gr.dWt.ReuseAs(css, l.K)
-	if direct {
+	if direct || directK {
 		// dWᵀ straight from the images: each sample's dy, pixel by pixel,
-		// against the input under each window offset, with no im2col matrix.
+		// against the input under each window offset, with no im2col matrix
+		// (ConvGradK32x5: 32 filters, two window rows at a time).
 		dWt, out := any(gr.dWt.Data).([]float32), any(b.out.Data).([]float32)
 		clear(dWt)
 		if len(b.dyT) < p*l.K {
@@ -432,28 +435,12 @@ func (l *Conv2D[T]) backwardChunk(c, nc int, b *convScratch[T], dy *Matrix[T], w
 		dyT := any(b.dyT).([]float32)
 		for s := 0; s < n; s++ {
 			kernel.Transpose(dyT, l.K, out[s*p:], n*p, l.K, p)
-			kernel.ConvGrad5x5x16(dWt, any(l.x.Row(lo+s)).([]float32), g.W, dyT, g.OutH(), g.OutW())
-		}
-		b.cols.ReuseAs(css, n*p) // for Wᵀ·dy
-	} else if directK {
-		// The same for 32 filters and 5×5 windows, two window rows at a time.
-		dWt, out := any(gr.dWt.Data).([]float32), any(b.out.Data).([]float32)
-		clear(dWt)
-		if len(b.dyT) < p*32 {
-			b.dyT = make([]T, p*32)
-		}
-		dyT := any(b.dyT).([]float32)
-		ge := g
-		if usePad(g) {
-			ge = padded(g)
-		}
-		for s := 0; s < n; s++ {
-			img := l.x.Row(lo + s)
-			if usePad(g) {
-				img = b.padIn(img, g)
+			img, w := b.directImage(l.x.Row(lo+s), g)
+			if direct {
+				kernel.ConvGrad5x5x16(dWt, img, w, dyT, g.OutH(), g.OutW())
+			} else {
+				kernel.ConvGradK32x5(dWt, img, w, l.win, dyT, g.OutH(), g.OutW())
 			}
-			kernel.Transpose(dyT, 32, out[s*p:], n*p, 32, p)
-			kernel.ConvGradK32x5(dWt, any(img).([]float32), ge.W, l.win, dyT, g.OutH(), g.OutW())
 		}
 		b.cols.ReuseAs(css, n*p) // for Wᵀ·dy
 	} else if dWt, ok := any(gr.dWt.Data).([]float32); ok && css*l.K <= convDots {

@@ -97,16 +97,9 @@ func fuseConvReLUPool[T Float](layers []Layer[T]) *convReLUPool[T] {
 
 // Forward returns the pool's output for x, the convolution's input.
 func (f *convReLUPool[T]) Forward(x *Matrix[T]) *Matrix[T] {
-	p := f.pool
-	out := poolOut(p.Shape)
-	p.rows = x.Rows
-	p.y.ReuseAs(x.Rows, out)
-	if cap(p.arg) < x.Rows*out {
-		p.arg = make([]int32, x.Rows*out)
-	}
-	p.arg = p.arg[:x.Rows*out]
-	f.conv.forward(x, p)
-	return &p.y
+	f.pool.reserve(x.Rows)
+	f.conv.forward(x, f.pool)
+	return &f.pool.y
 }
 
 // Backward takes the gradient of the pool's output and returns the

@@ -60,22 +60,27 @@ func poolOut(g ConvShape) int { return g.C * g.OutH() * g.OutW() }
 func (l *MaxPool[T]) Forward(x *Matrix[T]) *Matrix[T] {
 	g := l.Shape
 	mustCols("MaxPool input", x, g.In())
-	out := poolOut(g)
 	if g.In() > math.MaxInt32 {
 		panic(fmt.Sprintf("nn: MaxPool input of %d values overflows its int32 indices", g.In()))
 	}
-	l.rows = x.Rows
-	l.y.ReuseAs(x.Rows, out)
-	if cap(l.arg) < x.Rows*out {
-		l.arg = make([]int32, x.Rows*out)
-	}
-	l.arg = l.arg[:x.Rows*out]
+	l.reserve(x.Rows)
 	if l.Workers > 1 && x.Rows > 1 { // each image on its own: any cut gives the same values
 		rowSplit(x.Rows, l.Workers, func(a, b int) { l.forward(x, a, b) })
 	} else {
 		l.forward(x, 0, x.Rows)
 	}
 	return &l.y
+}
+
+// reserve sizes the output and the maxima' indices for rows images.
+func (l *MaxPool[T]) reserve(rows int) {
+	out := poolOut(l.Shape)
+	l.rows = rows
+	l.y.ReuseAs(rows, out)
+	if cap(l.arg) < rows*out {
+		l.arg = make([]int32, rows*out)
+	}
+	l.arg = l.arg[:rows*out]
 }
 
 // forward pools images [a, b) of x into l.y, recording the maxima in l.arg.
