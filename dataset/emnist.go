@@ -20,9 +20,11 @@ const (
 // 28×28 tiles, white ink on black, labels 0-9 then A-Z) from dataDir
 // (the directory holding emnist/derived) and converts each tile with
 // glyph.Normalize, after inverting it, to the course's layout and class
-// order (A-Z = 0..25, 0-9 = 26..35). The conversion runs on all CPUs and
-// its result does not depend on how many. Blank tiles, if any, are left out.
-func LoadEMNIST36(dataDir string) (*Set, error) {
+// order (A-Z = 0..25, 0-9 = 26..35); with keepStroke, glyph.NormalizeKeepStroke
+// instead, which leaves each tile's stroke width as it is. The conversion
+// runs on all CPUs and its result does not depend on how many. Blank tiles,
+// if any, are left out.
+func LoadEMNIST36(dataDir string, keepStroke bool) (*Set, error) {
 	imgs, err := ReadIDXFile(filepath.Join(dataDir, emnistImages))
 	if err != nil {
 		return nil, err
@@ -31,11 +33,11 @@ func LoadEMNIST36(dataDir string) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	return emnistSet(imgs, labels)
+	return emnistSet(imgs, labels, keepStroke)
 }
 
 // emnistSet converts EMNIST images (N×H×W unsigned bytes) and labels (N).
-func emnistSet(imgs, labels *IDXArray) (*Set, error) {
+func emnistSet(imgs, labels *IDXArray, keepStroke bool) (*Set, error) {
 	if len(imgs.Dims) != 3 || imgs.Uint8 == nil {
 		return nil, fmt.Errorf("dataset: EMNIST images have dimensions %v; want N×H×W bytes", imgs.Dims)
 	}
@@ -53,6 +55,10 @@ func emnistSet(imgs, labels *IDXArray) (*Set, error) {
 	inked := make([]bool, n)
 	// Each worker converts a contiguous block of images into its own
 	// rows of s.X, so the result is the same for any number of workers.
+	normalize := glyph.Normalize
+	if keepStroke {
+		normalize = glyph.NormalizeKeepStroke
+	}
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
 	for k := range workers {
@@ -62,7 +68,7 @@ func emnistSet(imgs, labels *IDXArray) (*Set, error) {
 				for j, v := range imgs.Uint8[i*h*w : (i+1)*h*w] {
 					tile.Pix[j] = 255 - v // white ink on black -> dark ink on paper
 				}
-				inked[i] = glyph.Normalize(s.Image(i), tile)
+				inked[i] = normalize(s.Image(i), tile)
 			}
 		})
 	}

@@ -44,7 +44,7 @@ func loadEMNIST(t *testing.T) *Set {
 	data := requireData(t, emnistImages)
 	emnist.once.Do(func() {
 		start := time.Now()
-		emnist.set, emnist.err = LoadEMNIST36(data)
+		emnist.set, emnist.err = LoadEMNIST36(data, false)
 		emnist.took = time.Since(start)
 	})
 	if emnist.err != nil {
@@ -254,7 +254,7 @@ func BenchmarkLoadEMNIST36(b *testing.B) {
 		b.Skip("real EMNIST data not found; set INKLING_DATA")
 	}
 	for b.Loop() {
-		if _, err := LoadEMNIST36(data); err != nil {
+		if _, err := LoadEMNIST36(data, false); err != nil {
 			b.Fatal(err)
 		}
 	}

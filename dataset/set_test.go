@@ -254,7 +254,7 @@ func TestEMNISTSet(t *testing.T) {
 	}
 	imgs := &IDXArray{Dims: []int{n, side, side}, Uint8: pix}
 	labels := &IDXArray{Dims: []int{n}, Uint8: []uint8{1, 2, 10}}
-	s, err := emnistSet(imgs, labels)
+	s, err := emnistSet(imgs, labels, false)
 	if err != nil {
 		t.Fatalf("emnistSet: %v", err)
 	}
@@ -271,10 +271,34 @@ func TestEMNISTSet(t *testing.T) {
 			t.Errorf("image %d mean ink %.2f; want dark ink on mostly white paper", i, st.Ink)
 		}
 	}
-	if _, err := emnistSet(imgs, &IDXArray{Dims: []int{n}, Uint8: []uint8{1, 2, 36}}); err == nil {
+	if _, err := emnistSet(imgs, &IDXArray{Dims: []int{n}, Uint8: []uint8{1, 2, 36}}, false); err == nil {
 		t.Error("emnistSet(label 36) = nil error; want an error")
 	}
-	if _, err := emnistSet(imgs, &IDXArray{Dims: []int{2}, Uint8: []uint8{1, 2}}); err == nil {
+	if _, err := emnistSet(imgs, &IDXArray{Dims: []int{2}, Uint8: []uint8{1, 2}}, false); err == nil {
 		t.Error("emnistSet(2 labels for 3 images) = nil error; want an error")
+	}
+}
+
+// TestEMNISTSetKeepStroke checks that keepStroke leaves a tile's stroke
+// width alone where the default brings it inside glyph.Normalize's bounds.
+func TestEMNISTSetKeepStroke(t *testing.T) {
+	const side = 28
+	pix := make([]uint8, side*side)
+	for y := 4; y < 24; y++ {
+		for x := 11; x < 17; x++ {
+			pix[y*side+x] = 255 // a bar 6 pixels wide and 20 tall: 7.5 pixels wide once 25 tall
+		}
+	}
+	imgs := &IDXArray{Dims: []int{1, side, side}, Uint8: pix}
+	labels := &IDXArray{Dims: []int{1}, Uint8: []uint8{1}}
+	width := func(keep bool) float64 {
+		s, err := emnistSet(imgs, labels, keep)
+		if err != nil {
+			t.Fatalf("emnistSet(keepStroke %v): %v", keep, err)
+		}
+		return glyph.Measure(s.Image(0)).Stroke
+	}
+	if bounded, kept := width(false), width(true); bounded > 4 || kept < 5.5 {
+		t.Errorf("stroke width %.2f bounded, %.2f kept; want at most 4 and at least 5.5", bounded, kept)
 	}
 }

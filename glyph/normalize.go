@@ -52,6 +52,23 @@ const (
 // paper) gives an all-white dst and ok = false. Normalize panics if dst
 // has the wrong length.
 func Normalize(dst []float32, src *image.Gray) (ok bool) {
+	return normalize(dst, src, true)
+}
+
+// NormalizeKeepStroke is Normalize without the stroke-width bounds: the
+// stroke keeps its width relative to the ink box. It is for sources that all
+// come at one known scale, such as EMNIST's 28-pixel tiles, where the
+// width is the data's own and carries information: letters in EMNIST are
+// written with relatively thicker strokes than digits, which is part of what
+// tells O from 0 and I from 1. Inputs of unknown scale (photos, the drawing
+// pad) go through Normalize, which brings their widths inside the range
+// such tiles cover.
+func NormalizeKeepStroke(dst []float32, src *image.Gray) (ok bool) {
+	return normalize(dst, src, false)
+}
+
+// normalize is Normalize, with the stroke-width bounds when bound is set.
+func normalize(dst []float32, src *image.Gray, bound bool) (ok bool) {
 	if len(dst) != Size*Size {
 		panic("glyph: Normalize dst must have Size*Size elements")
 	}
@@ -76,7 +93,10 @@ func Normalize(dst []float32, src *image.Gray) (ok bool) {
 	stroke := strokeWidth(sc, ink, sw, sh)
 	side := max(x1-x0, y1-y0)
 	width := stroke * boxSide / side // output stroke width without a change
-	want := min(max(width, minStroke), maxStroke)
+	want := width
+	if bound {
+		want = min(max(width, minStroke), maxStroke)
+	}
 	if want != width {
 		// Moving each edge outwards by d changes the stroke by 2·d and the
 		// box side by the same amount, so side - stroke stays fixed:

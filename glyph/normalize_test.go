@@ -5,6 +5,7 @@ import (
 	"image"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"golang.org/x/image/draw"
@@ -101,6 +102,32 @@ func TestNormalizeKeepsTypicalStroke(t *testing.T) {
 			got := Measure(normalized(t, src)).Stroke
 			if math.Abs(got-want) > 0.2 { // 0.2 px: resampling softens edges a little
 				t.Errorf("stroke width %.2f; want %.2f (unchanged)", got, want)
+			}
+		})
+	}
+}
+
+// TestNormalizeKeepStroke checks that NormalizeKeepStroke leaves widths
+// outside Normalize's bounds as they are, and that inside them the two
+// functions write the same image.
+func TestNormalizeKeepStroke(t *testing.T) {
+	for _, sw := range []float64{0.05, 0.1, 0.2} { // output widths of about 1.4, 2.9 and 5.5
+		t.Run(fmt.Sprint(sw), func(t *testing.T) {
+			src := ring(100, 0.35, sw)
+			ink := inkMap(nil, src)
+			b := inkBox(ink, 100, 100)
+			want := strokeWidth(nil, ink, 100, 100) * boxSide / float64(max(b.Dx(), b.Dy()))
+			kept := make([]float32, Size*Size)
+			if !NormalizeKeepStroke(kept, src) {
+				t.Fatal("NormalizeKeepStroke = false; want true")
+			}
+			if got := Measure(kept).Stroke; math.Abs(got-want) > 0.25 {
+				t.Errorf("stroke width %.2f; want %.2f (unchanged)", got, want)
+			}
+			bounded := normalized(t, src)
+			inside := want > minStroke && want < maxStroke
+			if same := slices.Equal(kept, bounded); same != inside {
+				t.Errorf("output width %.2f: images equal = %v; want %v", want, same, inside)
 			}
 		})
 	}

@@ -13,11 +13,14 @@ type Meta struct {
 	Metrics   map[string]float64 `json:"metrics,omitempty"`   // final figures, e.g. "test_accuracy"
 	Confusion [][]int            `json:"confusion,omitempty"` // test confusion matrix, [truth][predicted]
 
-	Data    string `json:"data,omitempty"`    // data set and split, e.g. "emnist36 canonical split"
-	Seed    uint64 `json:"seed"`              // seed of the training run
-	Date    string `json:"date,omitempty"`    // when training finished, RFC 3339
-	Command string `json:"command,omitempty"` // the command that produced the file
-	Notes   string `json:"notes,omitempty"`   // free text: hyperparameters and the like
+	Data string `json:"data,omitempty"` // data set and split, e.g. "emnist36 canonical split"
+	// Preprocess names how the training data was prepared when it differs
+	// from the default, so that evaluation prepares it the same way.
+	Preprocess string `json:"preprocess,omitempty"`
+	Seed       uint64 `json:"seed"`              // seed of the training run
+	Date       string `json:"date,omitempty"`    // when training finished, RFC 3339
+	Command    string `json:"command,omitempty"` // the command that produced the file
+	Notes      string `json:"notes,omitempty"`   // free text: hyperparameters and the like
 }
 
 // Epoch records one training epoch. Loss is per sample.

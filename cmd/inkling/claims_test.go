@@ -74,24 +74,31 @@ func testDataDir() string {
 	return filepath.Join("..", "..", defaultDataDir)
 }
 
+// The 36-class data as each preparation makes it: [0] with the stroke
+// widths bounded, [1] with the tiles' own (see keepsStroke).
 var (
-	setsOnce   sync.Once
-	sharedSets characterSets
-	setsErr    error
+	setsOnce   [2]sync.Once
+	sharedSets [2]characterSets
+	setsErr    [2]error
 )
 
-// testCharacters loads the 36-class data once per test binary, or skips.
-func testCharacters(t *testing.T) characterSets {
+// testCharacters loads the 36-class data, prepared as keepStroke says, once
+// per test binary, or skips.
+func testCharacters(t *testing.T, keepStroke bool) characterSets {
 	t.Helper()
 	dir := testDataDir()
 	if _, err := os.Stat(filepath.Join(dir, "emnist", "derived")); err != nil {
 		t.Skipf("the 36-class data is not at %s (set INKLING_DATA): %v", dir, err)
 	}
-	setsOnce.Do(func() { sharedSets, setsErr = loadCharacters(dir) })
-	if setsErr != nil {
-		t.Fatal(setsErr)
+	k := 0
+	if keepStroke {
+		k = 1
 	}
-	return sharedSets
+	setsOnce[k].Do(func() { sharedSets[k], setsErr[k] = loadCharacters(dir, keepStroke) })
+	if setsErr[k] != nil {
+		t.Fatal(setsErr[k])
+	}
+	return sharedSets[k]
 }
 
 // measure recomputes one metric of a shipped weights file. Classifier
@@ -134,7 +141,6 @@ func measure(t *testing.T, net *nn.Network[float32], metric string, sets charact
 
 func TestShippedWeightsMeetClaims(t *testing.T) {
 	claims := readClaims(t)
-	sets := testCharacters(t)
 	nets := map[string]*nn.Network[float32]{}
 	caches := map[string]map[string]float64{}
 	for _, c := range claims {
@@ -148,7 +154,7 @@ func TestShippedWeightsMeetClaims(t *testing.T) {
 				nets[c.file] = net
 				caches[c.file] = map[string]float64{}
 			}
-			got := measure(t, net, c.metric, sets, caches[c.file])
+			got := measure(t, net, c.metric, testCharacters(t, keepsStroke(net.Meta)), caches[c.file])
 			if got < c.least {
 				t.Errorf("%s %s = %.4f; README claims at least %.4f", c.file, c.metric, got, c.least)
 			}

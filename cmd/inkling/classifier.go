@@ -22,10 +22,11 @@ type characterSets struct {
 // nist26Path is where the course's letters live inside the data directory.
 const nist26Path = "hw5/nist/nist26_valid.mat"
 
-// loadCharacters loads the 36-class pool from dataDir and splits it.
-func loadCharacters(dataDir string) (characterSets, error) {
+// loadCharacters loads the 36-class pool from dataDir and splits it. With
+// keepStroke the tiles keep their own stroke widths (see keepsStroke).
+func loadCharacters(dataDir string, keepStroke bool) (characterSets, error) {
 	start := time.Now()
-	all, err := dataset.LoadEMNIST36(dataDir)
+	all, err := dataset.LoadEMNIST36(dataDir, keepStroke)
 	if err != nil {
 		return characterSets{}, fmt.Errorf("loading the 36-class data (set -data or INKLING_DATA): %w", err)
 	}
@@ -40,6 +41,17 @@ func loadCharacters(dataDir string) (characterSets, error) {
 		s.train.Len(), s.valid.Len(), s.test.Len(), time.Since(start).Seconds())
 	return s, nil
 }
+
+// keepStrokeTag is the nn.Meta.Preprocess of a character model trained on
+// EMNIST tiles that kept their own stroke widths (glyph.NormalizeKeepStroke):
+// its test and validation figures are measured on tiles made the same way.
+// Inputs of unknown scale (photos, the drawing pad) still go through
+// glyph.Normalize, whose stroke widths lie inside the range the tiles cover.
+const keepStrokeTag = "keep-stroke"
+
+// keepsStroke reports whether a character model was trained on tiles that
+// kept their stroke widths, so that it is evaluated on the same.
+func keepsStroke(m nn.Meta) bool { return m.Preprocess == keepStrokeTag }
 
 // classNames are the 36 outputs in order.
 func classNames() []string {

@@ -43,7 +43,7 @@ func runEval(args []string) error {
 	var set *dataset.Set
 	switch *split {
 	case "test", "valid":
-		sets, err := loadCharacters(*data)
+		sets, err := loadCharacters(*data, keepsStroke(net.Meta))
 		if err != nil {
 			return err
 		}

@@ -77,7 +77,7 @@ func trainAutoencoder(args []string) error {
 			return err
 		}
 	}
-	sets, err := loadCharacters(*data)
+	sets, err := loadCharacters(*data, false)
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,7 @@ type cnnConfig struct {
 	Augment     bool    `json:"augment"`
 	Seed        uint64  `json:"seed"`
 	Subset      int     `json:"subset"`
+	KeepStroke  bool    `json:"keep_stroke"`
 }
 
 // defaultArch is the shipped recogniser: 4.8 MFLOP per character (see archFLOPs).
@@ -54,6 +55,8 @@ func trainCNN(args []string) error {
 		"(0: every class equally often, 1: as in the data)")
 	fs.BoolVar(&c.Augment, "augment", true, "distort the training images on the fly (dataset.DefaultAugment)")
 	fs.Uint64Var(&c.Seed, "seed", 1, "random seed: the same seed gives the same model")
+	fs.BoolVar(&c.KeepStroke, "keep-stroke", true, "train on EMNIST tiles with their own stroke widths (glyph.NormalizeKeepStroke), "+
+		"not brought inside glyph.Normalize's bounds: in the data letters have relatively thicker strokes than digits")
 	fs.IntVar(&c.Subset, "subset", 0, "train on this many samples only (0: all), for quick experiments")
 	workers := fs.Int("workers", runtime.NumCPU(), "goroutines for the convolutions (the result does not depend on it)")
 	out := fs.String("out", "out/cnn", "directory for plots and the checkpoint")
@@ -94,7 +97,7 @@ func trainCNN(args []string) error {
 		fmt.Fprintf(os.Stderr, "resuming %s after epoch %d of %d\n", ckptPath, start, c.Epochs)
 	}
 
-	sets, err := loadCharacters(*data)
+	sets, err := loadCharacters(*data, c.KeepStroke)
 	if err != nil {
 		return err
 	}
@@ -130,6 +133,9 @@ func trainCNN(args []string) error {
 			"class sampling ∝ count^%g; augmentation %v; fitted on the validation split: softmax temperature %.3f, "+
 			"prior shift %.2f·log count(c) added to the logits",
 		c.Arch, mflop, c.LR, c.WeightDecay, c.Dropout, c.Batch, c.Epochs, c.Balance, c.Augment, cal.Temperature, cal.Prior))
+	if c.KeepStroke {
+		meta.Preprocess = keepStrokeTag
+	}
 	if err := finishClassifier(net, &meta, sets); err != nil {
 		return err
 	}

@@ -49,7 +49,7 @@ func trainMLP(args []string) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	sets, err := loadCharacters(*data)
+	sets, err := loadCharacters(*data, false)
 	if err != nil {
 		return err
 	}
