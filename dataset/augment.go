@@ -24,6 +24,9 @@ type Augment struct {
 	// displacement field (Simard et al. 2003): random offsets on a coarse
 	// grid, interpolated bilinearly. 0 switches it off.
 	Elastic float64
+	// Plain is the probability of leaving a sample exactly as it is: the
+	// test images are never distorted.
+	Plain float64
 }
 
 // DefaultAugment is the augmentation `inkling train cnn` uses: ±2 pixels,
@@ -58,6 +61,9 @@ func NewAugmenter(a Augment) *Augmenter { return &Augmenter{Augment: a} }
 func (a *Augmenter) Apply(img []float32, rng *rand.Rand) {
 	if len(img) != side*side {
 		panic("dataset: Augmenter.Apply needs a 32×32 image")
+	}
+	if a.Plain > 0 && rng.Float64() < a.Plain {
+		return
 	}
 	uni := func(r float64) float64 { return r * (2*rng.Float64() - 1) }
 	theta := uni(a.Rotate) * math.Pi / 180

@@ -158,3 +158,30 @@ func TestInkAt(t *testing.T) {
 		}
 	}
 }
+
+// TestAugmentPlain checks that Plain leaves about that share of the samples
+// exactly as they are and distorts the rest.
+func TestAugmentPlain(t *testing.T) {
+	a := NewAugmenter(DefaultAugment())
+	a.Plain = 0.25
+	rng := rand.New(rand.NewPCG(5, 5))
+	const n = 2000
+	same := 0
+	for range n {
+		img, want := testGlyph(), testGlyph()
+		a.Apply(img, rng)
+		equal := true
+		for i := range img {
+			if img[i] != want[i] {
+				equal = false
+				break
+			}
+		}
+		if equal {
+			same++
+		}
+	}
+	if got := float64(same) / n; math.Abs(got-0.25) > 0.04 {
+		t.Errorf("Plain 0.25 left %.3f of the samples unchanged; want about 0.25", got)
+	}
+}

@@ -35,6 +35,7 @@ type cnnConfig struct {
 	Seed        uint64  `json:"seed"`
 	Subset      int     `json:"subset"`
 	KeepStroke  bool    `json:"keep_stroke"`
+	Plain       float64 `json:"plain,omitempty"`
 }
 
 // defaultArch is the shipped recogniser: 4.8 MFLOP per character (see archFLOPs).
@@ -57,6 +58,7 @@ func trainCNN(args []string) error {
 	fs.Uint64Var(&c.Seed, "seed", 1, "random seed: the same seed gives the same model")
 	fs.BoolVar(&c.KeepStroke, "keep-stroke", true, "train on EMNIST tiles with their own stroke widths (glyph.NormalizeKeepStroke), "+
 		"not brought inside glyph.Normalize's bounds: in the data letters have relatively thicker strokes than digits")
+	fs.Float64Var(&c.Plain, "plain", 0.25, "share of the training samples left undistorted (with -augment): the test images are never distorted")
 	fs.IntVar(&c.Subset, "subset", 0, "train on this many samples only (0: all), for quick experiments")
 	workers := fs.Int("workers", runtime.NumCPU(), "goroutines for the convolutions (the result does not depend on it)")
 	out := fs.String("out", "out/cnn", "directory for plots and the checkpoint")
@@ -66,8 +68,8 @@ func trainCNN(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if c.Epochs <= 0 || c.Batch <= 0 || c.LR <= 0 || c.Balance < 0 || c.Balance > 1 {
-		return errors.New("train cnn: -epochs, -batch and -lr must be positive and -balance within 0…1")
+	if c.Epochs <= 0 || c.Batch <= 0 || c.LR <= 0 || c.Balance < 0 || c.Balance > 1 || c.Plain < 0 || c.Plain > 1 {
+		return errors.New("train cnn: -epochs, -batch and -lr must be positive, -balance and -plain within 0…1")
 	}
 	if *save == "" {
 		*save = filepath.Join(*out, "cnn.inkw")
@@ -114,7 +116,9 @@ func trainCNN(args []string) error {
 		},
 		Label: "cnn", Progress: progressWriter(*quiet)}
 	if c.Augment {
-		aug := dataset.NewAugmenter(dataset.DefaultAugment())
+		a := dataset.DefaultAugment()
+		a.Plain = c.Plain
+		aug := dataset.NewAugmenter(a)
 		r.Augment = aug.Apply
 	}
 	curves, err = r.run(train, sets.valid)
