@@ -134,9 +134,10 @@ func trainCNN(args []string) error {
 	cal := calibrate(net, sets.valid, counts[:], c.Balance)
 	meta := classifierMeta("cnn", c.Seed, curves, fmt.Sprintf(
 		"%s (BatchNorm folded), %.2f MFLOP per character; Adam lr %g cosine to 2%%, weight decay %g, dropout %g, batch %d, %d epochs; "+
-			"class sampling ∝ count^%g; augmentation %v; fitted on the validation split: softmax temperature %.3f, "+
-			"prior shift %.2f·log count(c) added to the logits",
-		c.Arch, mflop, c.LR, c.WeightDecay, c.Dropout, c.Batch, c.Epochs, c.Balance, c.Augment, cal.Temperature, cal.Prior))
+			"class sampling ∝ count^%g; augmentation %v (share left undistorted %g); tiles keep their stroke widths %v; "+
+			"fitted on the validation split: softmax temperature %.3f, prior shift %.2f·log count(c) added to the logits",
+		c.Arch, mflop, c.LR, c.WeightDecay, c.Dropout, c.Batch, c.Epochs, c.Balance, c.Augment, c.Plain, c.KeepStroke,
+		cal.Temperature, cal.Prior))
 	if c.KeepStroke {
 		meta.Preprocess = keepStrokeTag
 	}
