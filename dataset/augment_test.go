@@ -3,6 +3,7 @@ package dataset
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -170,14 +171,7 @@ func TestAugmentPlain(t *testing.T) {
 	for range n {
 		img, want := testGlyph(), testGlyph()
 		a.Apply(img, rng)
-		equal := true
-		for i := range img {
-			if img[i] != want[i] {
-				equal = false
-				break
-			}
-		}
-		if equal {
+		if slices.Equal(img, want) {
 			same++
 		}
 	}

@@ -74,13 +74,13 @@ func testDataDir() string {
 	return filepath.Join("..", "..", defaultDataDir)
 }
 
-// The 36-class data as each preparation makes it: [0] with the stroke
-// widths bounded, [1] with the tiles' own (see keepsStroke).
-var (
-	setsOnce   [2]sync.Once
-	sharedSets [2]characterSets
-	setsErr    [2]error
-)
+// sharedSets loads the 36-class data once per test binary for each
+// preparation: with the stroke widths bounded, and with the tiles' own
+// (see keepsStroke).
+var sharedSets = map[bool]func() (characterSets, error){
+	false: sync.OnceValues(func() (characterSets, error) { return loadCharacters(testDataDir(), false) }),
+	true:  sync.OnceValues(func() (characterSets, error) { return loadCharacters(testDataDir(), true) }),
+}
 
 // testCharacters loads the 36-class data, prepared as keepStroke says, once
 // per test binary, or skips.
@@ -90,15 +90,11 @@ func testCharacters(t *testing.T, keepStroke bool) characterSets {
 	if _, err := os.Stat(filepath.Join(dir, "emnist", "derived")); err != nil {
 		t.Skipf("the 36-class data is not at %s (set INKLING_DATA): %v", dir, err)
 	}
-	k := 0
-	if keepStroke {
-		k = 1
+	sets, err := sharedSets[keepStroke]()
+	if err != nil {
+		t.Fatal(err)
 	}
-	setsOnce[k].Do(func() { sharedSets[k], setsErr[k] = loadCharacters(dir, keepStroke) })
-	if setsErr[k] != nil {
-		t.Fatal(setsErr[k])
-	}
-	return sharedSets[k]
+	return sets
 }
 
 // measure recomputes one metric of a shipped weights file. Classifier
