@@ -31,11 +31,12 @@ type Augment struct {
 
 // DefaultAugment is the augmentation `inkling train cnn` uses: ±2 pixels,
 // ±10°, ±12% size, ±5% aspect, shear ±0.25, stroke changes on 10% of the
-// samples, elastic jitter of 0.7 pixel. Stroke width and aspect are kept
-// mild: in the data they carry part of what tells O from 0 and I from 1
-// (letters are written with relatively thicker strokes and wider).
+// samples, elastic jitter of 0.7 pixel, and a quarter of the samples left
+// as they are. Stroke width and aspect are kept mild: in the data they carry
+// part of what tells O from 0 and I from 1 (letters are written with
+// relatively thicker strokes and wider).
 func DefaultAugment() Augment {
-	return Augment{Shift: 2, Rotate: 10, Scale: 0.12, Aspect: 0.05, Shear: 0.25, Stroke: 0.1, Elastic: 0.7}
+	return Augment{Shift: 2, Rotate: 10, Scale: 0.12, Aspect: 0.05, Shear: 0.25, Stroke: 0.1, Elastic: 0.7, Plain: 0.25}
 }
 
 const (

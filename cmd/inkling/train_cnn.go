@@ -58,7 +58,7 @@ func trainCNN(args []string) error {
 	fs.Uint64Var(&c.Seed, "seed", 1, "random seed: the same seed gives the same model")
 	fs.BoolVar(&c.KeepStroke, "keep-stroke", true, "train on EMNIST tiles with their own stroke widths (glyph.NormalizeKeepStroke), "+
 		"not brought inside glyph.Normalize's bounds: in the data letters have relatively thicker strokes than digits")
-	fs.Float64Var(&c.Plain, "plain", 0.25, "share of the training samples left undistorted (with -augment): the test images are never distorted")
+	fs.Float64Var(&c.Plain, "plain", dataset.DefaultAugment().Plain, "share of the training samples left undistorted (with -augment): the test images are never distorted")
 	fs.IntVar(&c.Subset, "subset", 0, "train on this many samples only (0: all), for quick experiments")
 	workers := fs.Int("workers", runtime.NumCPU(), "goroutines for the convolutions (the result does not depend on it)")
 	out := fs.String("out", "out/cnn", "directory for plots and the checkpoint")
