@@ -57,10 +57,16 @@ func TestAugmentShiftOnly(t *testing.T) {
 	}
 }
 
+// distortingDefault is DefaultAugment with every draw distorted (no
+// undistorted share), for the tests and the benchmark of the distortion itself.
+func distortingDefault() *Augmenter {
+	a := NewAugmenter(DefaultAugment())
+	a.Plain = 0
+	return a
+}
+
 func TestAugmentDefault(t *testing.T) {
-	d := DefaultAugment()
-	d.Plain = 0 // every draw distorted
-	a := NewAugmenter(d)
+	a := distortingDefault()
 	base := ink(testGlyph())
 	var first []float32
 	for seed := range uint64(60) { // 60 draws: every distortion is exercised (stroke changes on 10%)
@@ -123,9 +129,7 @@ func TestAugmentStroke(t *testing.T) {
 }
 
 func BenchmarkAugment(b *testing.B) {
-	d := DefaultAugment()
-	d.Plain = 0 // time the distortion itself
-	a := NewAugmenter(d)
+	a := distortingDefault()
 	img := testGlyph()
 	rng := rand.New(rand.NewPCG(1, 1))
 	b.ReportAllocs()
