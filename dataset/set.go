@@ -52,7 +52,8 @@ func (s *Set) Counts() [NumClasses]int {
 //
 // Split reorders s in place (the train rows, then valid, then test) and the
 // three parts are views of its memory, so the pool is held once: a copy
-// would double the peak memory of training on it (365 MB for EMNIST).
+// would double the peak memory of training on it (365 MB for EMNIST). So
+// s.Rows(0, train.Len()+valid.Len()) is train and valid as one Set.
 func Split(s *Set) (train, valid, test *Set) {
 	var seen [NumClasses]int
 	var tr, va, te []int
@@ -69,12 +70,12 @@ func Split(s *Set) (train, valid, test *Set) {
 	}
 	a, b := len(tr), len(tr)+len(va)
 	s.permute(append(append(tr, va...), te...))
-	return s.rows(0, a), s.rows(a, b), s.rows(b, s.Len())
+	return s.Rows(0, a), s.Rows(a, b), s.Rows(b, s.Len())
 }
 
-// rows returns rows [a, b) of s as a Set sharing its memory; appending to
+// Rows returns rows [a, b) of s as a Set sharing its memory; appending to
 // the result cannot overwrite the rows after b.
-func (s *Set) rows(a, b int) *Set {
+func (s *Set) Rows(a, b int) *Set {
 	return &Set{X: s.X[a*Pixels : b*Pixels : b*Pixels], Y: s.Y[a:b:b]}
 }
 

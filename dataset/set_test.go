@@ -118,6 +118,18 @@ func TestSplit(t *testing.T) {
 			if train.Len() > 0 && &train.X[0] != &s.X[0] {
 				t.Error("train does not share memory with s; Split copied the pool")
 			}
+			// The leading rows are train then valid, as one Set.
+			both := s.Rows(0, train.Len()+valid.Len())
+			for i := range both.Len() {
+				part, j := train, i
+				if i >= train.Len() {
+					part, j = valid, i-train.Len()
+				}
+				want, wantY := part.Image(j)[0], part.Y[j]
+				if both.Image(i)[0] != want || both.Y[i] != wantY {
+					t.Fatalf("Rows(0, train+valid) row %d is image %v class %d; want %v class %d", i, both.Image(i)[0], both.Y[i], want, wantY)
+				}
+			}
 		})
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,7 @@ import (
 // and, when present, the course's own nist26 letters.
 type characterSets struct {
 	train, valid, test *dataset.Set
+	trainValid         *dataset.Set // train then valid, sharing their memory
 	nist26             *dataset.Set // nil when the file is absent
 }
 
@@ -32,6 +34,7 @@ func loadCharacters(dataDir string, keepStroke bool) (characterSets, error) {
 	}
 	var s characterSets
 	s.train, s.valid, s.test = dataset.Split(all)
+	s.trainValid = all.Rows(0, s.train.Len()+s.valid.Len())
 	if n26, err := dataset.LoadNIST26(filepath.Join(dataDir, nist26Path)); err == nil {
 		s.nist26 = n26
 	} else {
@@ -74,24 +77,21 @@ func classifierMeta(model string, seed uint64, curves []nn.Epoch, notes string) 
 	}
 }
 
-// finishClassifier evaluates net on the test split and nist26 and records
+// finishClassifier evaluates net on the test split, the validation split
+// (unless sets.valid is nil) and nist26 and records
 // the figures in meta, which becomes net.Meta.
 func finishClassifier(net *nn.Network[float32], meta *nn.Meta, sets characterSets) error {
 	net.SetTraining(false)
-	m := classifierMetrics(net, sets.valid, "valid")
-	for k, v := range classifierMetrics(net, sets.test, "test") {
-		m[k] = v
+	m := classifierMetrics(net, sets.test, "test")
+	if sets.valid != nil { // nil when the model was trained on it
+		maps.Copy(m, classifierMetrics(net, sets.valid, "valid"))
 	}
 	_, conf := evaluate(net, sets.test)
 	meta.Confusion = conf
 	if sets.nist26 != nil {
-		for k, v := range nist26Metrics(net, sets.nist26) {
-			m[k] = v
-		}
+		maps.Copy(m, nist26Metrics(net, sets.nist26))
 	}
-	for k, v := range m {
-		meta.Metrics[k] = v
-	}
+	maps.Copy(meta.Metrics, m)
 	net.Meta = *meta
 	return nil
 }

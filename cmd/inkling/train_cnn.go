@@ -36,6 +36,11 @@ type cnnConfig struct {
 	Subset      int     `json:"subset"`
 	KeepStroke  bool    `json:"keep_stroke"`
 	Plain       float64 `json:"plain,omitempty"`
+	// WithValid trains on the validation split too. Nothing held out is left
+	// to fit the calibration on, so Temperature and PriorShift give it.
+	WithValid   bool    `json:"with_valid,omitempty"`
+	Temperature float64 `json:"temperature,omitempty"` // > 0: fixed, not fitted
+	PriorShift  float64 `json:"prior_shift,omitempty"`
 }
 
 // defaultArch is the shipped recogniser: 4.8 MFLOP per character (see archFLOPs).
@@ -60,6 +65,10 @@ func trainCNN(args []string) error {
 		"not brought inside glyph.Normalize's bounds: in the data letters have relatively thicker strokes than digits")
 	fs.Float64Var(&c.Plain, "plain", dataset.DefaultAugment().Plain, "share of the training samples left undistorted (with -augment): the test images are never distorted")
 	fs.IntVar(&c.Subset, "subset", 0, "train on this many samples only (0: all), for quick experiments")
+	fs.BoolVar(&c.WithValid, "with-valid", false, "train on the validation split too (a final fit once the recipe is chosen); needs -temperature, "+
+		"and the validation figures are then not held out")
+	fs.Float64Var(&c.Temperature, "temperature", 0, "softmax temperature to fold into the last layer (0: fit it on the validation split)")
+	fs.Float64Var(&c.PriorShift, "prior-shift", 0, "with -temperature: the prior shift β (β·log count(c) added to the logits) instead of fitting it")
 	workers := fs.Int("workers", runtime.NumCPU(), "goroutines for the convolutions (the result does not depend on it)")
 	out := fs.String("out", "out/cnn", "directory for plots and the checkpoint")
 	save := fs.String("save", "", "weights file to write (default OUT/cnn.inkw)")
@@ -70,6 +79,13 @@ func trainCNN(args []string) error {
 	}
 	if c.Epochs <= 0 || c.Batch <= 0 || c.LR <= 0 || c.Balance < 0 || c.Balance > 1 || c.Plain < 0 || c.Plain > 1 {
 		return errors.New("train cnn: -epochs, -batch and -lr must be positive, -balance and -plain within 0…1")
+	}
+	if c.Temperature < 0 || c.PriorShift < 0 || (c.Temperature == 0 && c.PriorShift != 0) {
+		return errors.New("train cnn: -temperature and -prior-shift must not be negative, and -prior-shift needs -temperature")
+	}
+	if c.WithValid && c.Temperature == 0 {
+		return errors.New("train cnn: -with-valid leaves no held-out split to fit the calibration on: give -temperature and -prior-shift " +
+			"(for example the values a run of the same recipe without -with-valid fitted)")
 	}
 	if *save == "" {
 		*save = filepath.Join(*out, "cnn.inkw")
@@ -104,6 +120,9 @@ func trainCNN(args []string) error {
 		return err
 	}
 	train := sets.train
+	if c.WithValid {
+		train = sets.trainValid
+	}
 	if c.Subset > 0 && c.Subset < train.Len() {
 		train = subset(train, c.Subset, c.Seed)
 	}
@@ -131,13 +150,22 @@ func trainCNN(args []string) error {
 	net.SetTraining(false)
 	nn.FoldBatchNorm(net)
 	counts := train.Counts()
-	cal := calibrate(net, sets.valid, counts[:], c.Balance)
+	cal, how := calibration{Temperature: c.Temperature, Prior: c.PriorShift}, "given"
+	if c.Temperature == 0 {
+		cal, how = fitCalibration(net, sets.valid, counts[:], c.Balance), "fitted on the validation split"
+	}
+	cal.fold(net, counts[:])
+	trainedOn := "the training split"
+	if c.WithValid {
+		trainedOn = "the training and validation splits (the per-epoch valid figures are not held out)"
+		sets.valid = nil // no held-out figures to record
+	}
 	meta := classifierMeta("cnn", c.Seed, curves, fmt.Sprintf(
-		"%s (BatchNorm folded), %.2f MFLOP per character; Adam lr %g cosine to 2%%, weight decay %g, dropout %g, batch %d, %d epochs; "+
+		"%s (BatchNorm folded), %.2f MFLOP per character; trained on %s; Adam lr %g cosine to 2%%, weight decay %g, dropout %g, batch %d, %d epochs; "+
 			"class sampling ∝ count^%g; augmentation %v (share left undistorted %g); tiles keep their stroke widths %v; "+
-			"fitted on the validation split: softmax temperature %.3f, prior shift %.2f·log count(c) added to the logits",
-		c.Arch, mflop, c.LR, c.WeightDecay, c.Dropout, c.Batch, c.Epochs, c.Balance, c.Augment, c.Plain, c.KeepStroke,
-		cal.Temperature, cal.Prior))
+			"%s: softmax temperature %.3f, prior shift %.2f·log count(c) added to the logits",
+		c.Arch, mflop, trainedOn, c.LR, c.WeightDecay, c.Dropout, c.Batch, c.Epochs, c.Balance, c.Augment, c.Plain, c.KeepStroke,
+		how, cal.Temperature, cal.Prior))
 	if c.KeepStroke {
 		meta.Preprocess = keepStrokeTag
 	}
@@ -305,29 +333,25 @@ type calibration struct {
 	Prior       float64 // then Prior·log count(c) is added to logit c
 }
 
-// calibrate fits, on the validation split s, a softmax temperature T (the
+// fitCalibration fits, on the validation split s, a softmax temperature T (the
 // value minimising the cross-entropy of softmax(logits/T), by golden-section
 // search over 0.5…3) and then a prior shift β: training drew class c in
 // proportion to count(c)^balance, so the net's implicit prior is flattened;
 // adding β·log count(c) to the logits moves it back towards the data's mix
 // (β = 1 − balance restores it fully). β is the value in 0 … 1−balance, in
-// steps of 0.05, with the best min(accuracy, balanced accuracy) on s. Both
-// are folded into the last dense layer: W/T, B/T + β·log count. The
-// probabilities the page reader combines with context are then calibrated.
-func calibrate(net *nn.Network[float32], s *dataset.Set, counts []int, balance float64) calibration {
+// steps of 0.05, with the best min(accuracy, balanced accuracy) on s.
+// calibration.fold then folds both into the last dense layer, so the
+// probabilities the page reader combines with context are calibrated.
+func fitCalibration(net *nn.Network[float32], s *dataset.Set, counts []int, balance float64) calibration {
 	last := len(net.Layers) - 2
-	d, ok := net.Layers[last].(*nn.Dense[float32])
-	if !ok {
+	if _, ok := net.Layers[last].(*nn.Dense[float32]); !ok {
 		return calibration{Temperature: 1}
 	}
 	sm := net.Layers[last+1]
 	net.Layers = net.Layers[:last+1] // logits only
 	logits := predict(net, s)
 	net.Layers = append(net.Layers, sm)
-	logCount := make([]float64, len(counts))
-	for c, n := range counts {
-		logCount[c] = math.Log(float64(max(n, 1)))
-	}
+	logCount := logCounts(counts)
 	nll := func(t float64) float64 {
 		var loss float64
 		for i := 0; i < logits.Rows; i++ {
@@ -373,13 +397,32 @@ func calibrate(net *nn.Network[float32], s *dataset.Set, counts []int, balance f
 			cal.Prior, bestScore = float64(k)*0.05, sc
 		}
 	}
+	return cal
+}
+
+// logCounts returns log count(c), a count of 0 taken as 1.
+func logCounts(counts []int) []float64 {
+	l := make([]float64, len(counts))
+	for c, n := range counts {
+		l[c] = math.Log(float64(max(n, 1)))
+	}
+	return l
+}
+
+// fold folds the calibration into net's last dense layer (the one before
+// the softmax): W/T, B/T + β·log count(c).
+func (cal calibration) fold(net *nn.Network[float32], counts []int) {
+	d, ok := net.Layers[len(net.Layers)-2].(*nn.Dense[float32])
+	if !ok {
+		return
+	}
+	logCount := logCounts(counts)
 	for i := range d.W.Data {
 		d.W.Data[i] = float32(float64(d.W.Data[i]) / cal.Temperature)
 	}
 	for c := range d.B.Data {
 		d.B.Data[c] = float32(float64(d.B.Data[c])/cal.Temperature + cal.Prior*logCount[c])
 	}
-	return cal
 }
 
 // The checkpoint file, written atomically after every epoch:

@@ -196,12 +196,54 @@ func TestCalibrate(t *testing.T) {
 	}
 	net := nn.NewNetwork[float32](over, &nn.Softmax[float32]{})
 	before, _ := evaluate(net, s)
-	cal := calibrate(net, s, []int{1, 1, 1}, 1) // balance 1: no prior shift to fit
+	cal := fitCalibration(net, s, []int{1, 1, 1}, 1) // balance 1: no prior shift to fit
+	cal.fold(net, []int{1, 1, 1})
 	after, _ := evaluate(net, s)
 	if cal.Temperature <= 1 || cal.Prior != 0 {
-		t.Errorf("calibrate(3× over-confident) = %+v; want temperature > 1, prior 0", cal)
+		t.Errorf("fitCalibration(3× over-confident) = %+v; want temperature > 1, prior 0", cal)
 	}
 	if after >= before {
 		t.Errorf("validation loss %v after calibration; before %v", after, before)
+	}
+}
+
+// TestTrainCNNCalibrationFlags: the flag errors come before any data is read.
+func TestTrainCNNCalibrationFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-with-valid"}, "no held-out split"},
+		{[]string{"-prior-shift", "0.3"}, "-prior-shift needs -temperature"},
+		{[]string{"-temperature", "-1"}, "must not be negative"},
+	} {
+		args := append(tc.args, "-out", t.TempDir(), "-data", t.TempDir())
+		if err := trainCNN(args); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("train cnn %v = %v; want an error saying %q", tc.args, err, tc.want)
+		}
+	}
+}
+
+// TestCalibrationFold: a given temperature and prior shift end up in the last
+// dense layer as W/T and B/T + β·log count(c).
+func TestCalibrationFold(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	d := nn.NewDense[float32](4, 3, rng)
+	for c := range d.B.Data {
+		d.B.Data[c] = float32(c) - 1
+	}
+	w := append([]float32(nil), d.W.Data...)
+	net := nn.NewNetwork[float32](d, &nn.Softmax[float32]{})
+	counts := []int{1, 10, 0}
+	calibration{Temperature: 2, Prior: 0.5}.fold(net, counts)
+	for i, v := range d.W.Data {
+		if v != w[i]/2 {
+			t.Fatalf("W[%d] = %v after folding T = 2; want %v", i, v, w[i]/2)
+		}
+	}
+	for c, want := range []float64{-0.5, 0.5 * math.Log(10), 0.5} { // a count of 0 counts as 1
+		if got := float64(d.B.Data[c]); math.Abs(got-want) > 1e-6 {
+			t.Errorf("B[%d] = %v; want %v", c, got, want)
+		}
 	}
 }
