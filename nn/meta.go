@@ -14,6 +14,9 @@ type Meta struct {
 	Confusion [][]int            `json:"confusion,omitempty"` // test confusion matrix, [truth][predicted]
 
 	Data string `json:"data,omitempty"` // data set and split, e.g. "emnist36 canonical split"
+	// ValidInTraining says the validation split was trained on too (a final
+	// fit): the curves' valid figures are then not held out.
+	ValidInTraining bool `json:"valid_in_training,omitempty"`
 	// Preprocess names how the training data was prepared when it differs
 	// from the default, so that evaluation prepares it the same way.
 	Preprocess string `json:"preprocess,omitempty"`

@@ -48,6 +48,15 @@ func curveChart(title string, epochs []nn.Epoch, series ...curveSeries) string {
 	fmt.Fprintf(&b, `<text class="tick" x="%g" y="%g" text-anchor="end">%s</text>`, left-3, h-bottom, tick(lo))
 	fmt.Fprintf(&b, `<text class="tick" x="%g" y="%g">epoch %d</text>`, left, h-6, epochs[0].Epoch)
 	fmt.Fprintf(&b, `<text class="tick" x="%g" y="%g" text-anchor="end">%d</text>`, w-right, h-6, epochs[len(epochs)-1].Epoch)
+	// Keys are right-aligned in the top margin, 60 units apart or wider when
+	// the key to the right is long (about 6 units a character).
+	keyEnd := make([]float64, len(series))
+	for k := len(series) - 1; k >= 0; k-- {
+		keyEnd[k] = w - right
+		if k+1 < len(series) {
+			keyEnd[k] = keyEnd[k+1] - max(60, 6*float64(len([]rune(series[k+1].name)))+16)
+		}
+	}
 	for k, s := range series {
 		var pts []string
 		for i, e := range epochs {
@@ -57,7 +66,7 @@ func curveChart(title string, epochs []nn.Epoch, series ...curveSeries) string {
 		}
 		fmt.Fprintf(&b, `<polyline class="line %s" points="%s"/>`, s.class, strings.Join(pts, " "))
 		fmt.Fprintf(&b, `<text class="key %s" x="%g" y="13" text-anchor="end">%s</text>`,
-			s.class, w-right-float64(len(series)-1-k)*60, html.EscapeString(s.name))
+			s.class, keyEnd[k], html.EscapeString(s.name))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
@@ -76,6 +85,15 @@ var (
 	trainAcc  = curveSeries{"train", "train", func(e nn.Epoch) float64 { return orNaN(e.TrainAcc) }}
 	validAcc  = curveSeries{"valid", "valid", func(e nn.Epoch) float64 { return orNaN(e.ValidAcc) }}
 )
+
+// seenValid renames a valid series for a model that was trained on the
+// validation split too (nn.Meta.ValidInTraining): its figures are not held out.
+func seenValid(s curveSeries, trainedOn bool) curveSeries {
+	if trainedOn {
+		s.name = "valid (seen)"
+	}
+	return s
+}
 
 // orNaN marks an accuracy the file omits (stored as 0) as missing.
 func orNaN(v float64) float64 {

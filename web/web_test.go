@@ -230,6 +230,13 @@ func TestCharts(t *testing.T) {
 	if n := strings.Count(chart, "<polyline"); n != 2 {
 		t.Errorf("curveChart has %d lines; want 2", n)
 	}
+	if !strings.Contains(chart, ">valid</text>") {
+		t.Errorf("curveChart keys lack a plain valid: %s", chart)
+	}
+	seen := curveChart("loss", epochs, trainLoss, seenValid(validLoss, true))
+	if !strings.Contains(seen, ">valid (seen)</text>") || !strings.Contains(seen, `x="224"`) {
+		t.Errorf("a model trained on valid: want its key \"valid (seen)\" and the train key moved left to 224: %s", seen)
+	}
 	if empty := curveChart("accuracy", epochs, trainAcc, validAcc); !strings.Contains(empty, "no training curve") {
 		t.Errorf("curveChart without accuracies does not say so: %s", empty)
 	}

@@ -30,7 +30,7 @@ func autoencoderPlots(dir string, ae *nn.Autoencoder[float32], curves []aeEpoch,
 	for i, e := range curves {
 		psnr[i] = plotter.XY{X: float64(first + e.Epoch.Epoch), Y: e.ValidPSNR}
 	}
-	if err := plotCurves(filepath.Join(dir, "loss.png"), "summed squared error per image", ae.Net.Meta.Curves,
+	if err := plotCurves(filepath.Join(dir, "loss.png"), "summed squared error per image", "valid", ae.Net.Meta.Curves,
 		func(e nn.Epoch) (float64, float64) { return e.TrainLoss, e.ValidLoss }); err != nil {
 		return err
 	}

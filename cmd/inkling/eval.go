@@ -50,6 +50,9 @@ func runEval(args []string) error {
 		set = sets.test
 		if *split == "valid" {
 			set = sets.valid
+			if net.Meta.ValidInTraining {
+				fmt.Fprintf(os.Stderr, "eval: %s was trained on the validation split too: these figures are not held out\n", *model)
+			}
 		}
 	case "nist26":
 		if set, err = dataset.LoadNIST26(filepath.Join(*data, nist26Path)); err != nil {

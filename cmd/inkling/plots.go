@@ -27,11 +27,15 @@ import (
 // first-layer weights of a trained classifier into dir.
 func classifierPlots(dir string, net *nn.Network[float32], initial *nn.Matrix[float32]) error {
 	m := net.Meta
-	if err := plotCurves(filepath.Join(dir, "loss.png"), "loss per sample", m.Curves,
+	valid := "valid"
+	if m.ValidInTraining {
+		valid = "valid (trained on too)"
+	}
+	if err := plotCurves(filepath.Join(dir, "loss.png"), "loss per sample", valid, m.Curves,
 		func(e nn.Epoch) (float64, float64) { return e.TrainLoss, e.ValidLoss }); err != nil {
 		return err
 	}
-	if err := plotCurves(filepath.Join(dir, "accuracy.png"), "accuracy", m.Curves,
+	if err := plotCurves(filepath.Join(dir, "accuracy.png"), "accuracy", valid, m.Curves,
 		func(e nn.Epoch) (float64, float64) { return e.TrainAcc, e.ValidAcc }); err != nil {
 		return err
 	}
@@ -93,9 +97,10 @@ func writeFilterGrid(path string, c *nn.Conv2D[float32]) error {
 	return writePNG(path, img)
 }
 
-// plotCurves draws the train and valid series that get picks from each epoch.
-func plotCurves(path, ylabel string, curves []nn.Epoch, get func(nn.Epoch) (train, valid float64)) error {
-	p := curvePlot(ylabel, curves, get, "train", "valid")
+// plotCurves draws the train and valid series that get picks from each
+// epoch; validName labels the second.
+func plotCurves(path, ylabel, validName string, curves []nn.Epoch, get func(nn.Epoch) (train, valid float64)) error {
+	p := curvePlot(ylabel, curves, get, "train", validName)
 	return p.Save(16*vg.Centimeter, 10*vg.Centimeter, path)
 }
 

@@ -169,6 +169,7 @@ func trainCNN(args []string) error {
 	if c.KeepStroke {
 		meta.Preprocess = keepStrokeTag
 	}
+	meta.ValidInTraining = c.WithValid
 	if err := finishClassifier(net, &meta, sets); err != nil {
 		return err
 	}
