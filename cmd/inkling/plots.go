@@ -29,7 +29,7 @@ func classifierPlots(dir string, net *nn.Network[float32], initial *nn.Matrix[fl
 	m := net.Meta
 	valid := "valid"
 	if m.ValidInTraining {
-		valid = "valid (trained on too)"
+		valid = "valid (seen)" // trained on too: the model page says the same
 	}
 	if err := plotCurves(filepath.Join(dir, "loss.png"), "loss per sample", valid, m.Curves,
 		func(e nn.Epoch) (float64, float64) { return e.TrainLoss, e.ValidLoss }); err != nil {

@@ -122,6 +122,7 @@ func trainCNN(args []string) error {
 	train := sets.train
 	if c.WithValid {
 		train = sets.trainValid
+		fmt.Fprintf(os.Stderr, "training on the training and validation splits: %d images\n", train.Len())
 	}
 	if c.Subset > 0 && c.Subset < train.Len() {
 		train = subset(train, c.Subset, c.Seed)
