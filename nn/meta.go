@@ -26,6 +26,15 @@ type Meta struct {
 	Notes      string `json:"notes,omitempty"`   // free text: hyperparameters and the like
 }
 
+// ValidName is what charts call the per-epoch valid series: "valid", or
+// "valid (seen)" when the model was trained on the validation split too.
+func (m Meta) ValidName() string {
+	if m.ValidInTraining {
+		return "valid (seen)"
+	}
+	return "valid"
+}
+
 // Epoch records one training epoch. Loss is per sample.
 type Epoch struct {
 	Epoch     int     `json:"epoch"`

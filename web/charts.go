@@ -86,12 +86,9 @@ var (
 	validAcc  = curveSeries{"valid", "valid", func(e nn.Epoch) float64 { return orNaN(e.ValidAcc) }}
 )
 
-// seenValid renames a valid series for a model that was trained on the
-// validation split too (nn.Meta.ValidInTraining): its figures are not held out.
-func seenValid(s curveSeries, trainedOn bool) curveSeries {
-	if trainedOn {
-		s.name = "valid (seen)"
-	}
+// named returns s under another name, e.g. nn.Meta.ValidName's.
+func (s curveSeries) named(name string) curveSeries {
+	s.name = name
 	return s
 }
 

@@ -41,8 +41,8 @@ func (m *Model) charts(meta nn.Meta) charts {
 		return c
 	}
 	c := charts{
-		loss:     curveChart("loss per sample", meta.Curves, trainLoss, seenValid(validLoss, meta.ValidInTraining)),
-		accuracy: curveChart("accuracy", meta.Curves, trainAcc, seenValid(validAcc, meta.ValidInTraining)),
+		loss:     curveChart("loss per sample", meta.Curves, trainLoss, validLoss.named(meta.ValidName())),
+		accuracy: curveChart("accuracy", meta.Curves, trainAcc, validAcc.named(meta.ValidName())),
 	}
 	if len(meta.Confusion) > 0 {
 		c.confusion = confusionChart(meta.Confusion, meta.Classes)

@@ -233,7 +233,7 @@ func TestCharts(t *testing.T) {
 	if !strings.Contains(chart, ">valid</text>") {
 		t.Errorf("curveChart keys lack a plain valid: %s", chart)
 	}
-	seen := curveChart("loss", epochs, trainLoss, seenValid(validLoss, true))
+	seen := curveChart("loss", epochs, trainLoss, validLoss.named(nn.Meta{ValidInTraining: true}.ValidName()))
 	if !strings.Contains(seen, ">valid (seen)</text>") || !strings.Contains(seen, `x="224"`) {
 		t.Errorf("a model trained on valid: want its key \"valid (seen)\" and the train key moved left to 224: %s", seen)
 	}

@@ -78,12 +78,12 @@ func classifierMeta(model string, seed uint64, curves []nn.Epoch, notes string) 
 }
 
 // finishClassifier evaluates net on the test split, the validation split
-// (unless sets.valid is nil) and nist26 and records
+// (unless meta says the model was trained on it) and nist26 and records
 // the figures in meta, which becomes net.Meta.
 func finishClassifier(net *nn.Network[float32], meta *nn.Meta, sets characterSets) error {
 	net.SetTraining(false)
 	m := classifierMetrics(net, sets.test, "test")
-	if sets.valid != nil { // nil when the model was trained on it
+	if !meta.ValidInTraining {
 		maps.Copy(m, classifierMetrics(net, sets.valid, "valid"))
 	}
 	_, conf := evaluate(net, sets.test)

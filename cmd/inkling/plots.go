@@ -27,10 +27,7 @@ import (
 // first-layer weights of a trained classifier into dir.
 func classifierPlots(dir string, net *nn.Network[float32], initial *nn.Matrix[float32]) error {
 	m := net.Meta
-	valid := "valid"
-	if m.ValidInTraining {
-		valid = "valid (seen)" // trained on too: the model page says the same
-	}
+	valid := m.ValidName()
 	if err := plotCurves(filepath.Join(dir, "loss.png"), "loss per sample", valid, m.Curves,
 		func(e nn.Epoch) (float64, float64) { return e.TrainLoss, e.ValidLoss }); err != nil {
 		return err

@@ -159,7 +159,6 @@ func trainCNN(args []string) error {
 	trainedOn := "the training split"
 	if c.WithValid {
 		trainedOn = "the training and validation splits (the per-epoch valid figures are not held out)"
-		sets.valid = nil // no held-out figures to record
 	}
 	meta := classifierMeta("cnn", c.Seed, curves, fmt.Sprintf(
 		"%s (BatchNorm folded), %.2f MFLOP per character; trained on %s; Adam lr %g cosine to 2%%, weight decay %g, dropout %g, batch %d, %d epochs; "+
