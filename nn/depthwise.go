@@ -20,6 +20,41 @@ type DepthwiseConv2D[T Float] struct {
 
 	x     *Matrix[T] // (N, C·H·W) input cached by Forward for Backward
 	y, dx Matrix[T]  // (N, C·OH·OW), (N, C·H·W)
+	taps  []dwTap    // per filter position: the output rows and columns it reaches
+}
+
+// dwTap is, for one filter position (u, v), the output rows [i0, i1) and
+// columns [j0, j1) whose input pixel (i·Stride + u − Pad, j·Stride + v − Pad)
+// lies inside the image: the others read the zero padding and add nothing.
+type dwTap struct{ i0, i1, j0, j1 int }
+
+// tapRange is the range [lo, hi) of outputs o, out of n, with
+// o·stride + k − pad inside [0, size).
+func tapRange(k, pad, stride, size, n int) (lo, hi int) {
+	if d := pad - k; d > 0 {
+		lo = (d + stride - 1) / stride
+	}
+	if last := size - 1 + pad - k; last >= 0 {
+		hi = min(last/stride+1, n)
+	}
+	return lo, max(lo, hi)
+}
+
+// tapRanges fills l.taps once (the shape never changes).
+func (l *DepthwiseConv2D[T]) tapRanges() []dwTap {
+	g := l.Shape
+	if len(l.taps) == g.Size*g.Size {
+		return l.taps
+	}
+	l.taps = make([]dwTap, 0, g.Size*g.Size)
+	for u := range g.Size {
+		i0, i1 := tapRange(u, g.Pad, g.Stride, g.H, g.OutH())
+		for v := range g.Size {
+			j0, j1 := tapRange(v, g.Pad, g.Stride, g.W, g.OutW())
+			l.taps = append(l.taps, dwTap{i0, i1, j0, j1})
+		}
+	}
+	return l.taps
 }
 
 var _ Layer[float32] = (*DepthwiseConv2D[float32])(nil)
@@ -48,32 +83,37 @@ func (l *DepthwiseConv2D[T]) Forward(x *Matrix[T]) *Matrix[T] {
 	g := l.Shape
 	mustCols("DepthwiseConv2D input", x, g.In())
 	l.x = x
-	oh, ow, s := g.OutH(), g.OutW(), g.Size
+	oh, ow, st, hw := g.OutH(), g.OutW(), g.Stride, g.H*g.W
+	taps := l.tapRanges()
 	l.y.ReuseAs(x.Rows, g.C*oh*ow)
 	for n := 0; n < x.Rows; n++ {
 		in, out := x.Row(n), l.y.Row(n)
 		for c := 0; c < g.C; c++ {
-			img := in[c*g.H*g.W : (c+1)*g.H*g.W]
-			w := l.W.Row(c)
+			img, w := in[c*hw:(c+1)*hw], l.W.Row(c)
 			dst := out[c*oh*ow : (c+1)*oh*ow]
 			b := l.B.Data[c]
 			for i := range dst {
 				dst[i] = b
 			}
-			for u := 0; u < s; u++ {
-				for i := 0; i < oh; i++ {
-					y := i*g.Stride + u - g.Pad
-					if y < 0 || y >= g.H {
+			if g.is3x3Same() {
+				dw3x3Forward(dst, img, w, g.H, g.W)
+				continue
+			}
+			// Tap by tap, each output row adds one weight times one input row.
+			for k, tp := range taps {
+				wv, off := w[k], k%g.Size-g.Pad
+				for i := tp.i0; i < tp.i1; i++ {
+					y := i*st + k/g.Size - g.Pad
+					row, src := dst[i*ow:(i+1)*ow], img[y*g.W:(y+1)*g.W]
+					if st == 1 { // the common case, without the stride in the index
+						r, sv := row[tp.j0:tp.j1], src[tp.j0+off:tp.j1+off]
+						for j := range r {
+							r[j] += wv * sv[j]
+						}
 						continue
 					}
-					src, row := img[y*g.W:(y+1)*g.W], dst[i*ow:(i+1)*ow]
-					for v := 0; v < s; v++ {
-						wv := w[u*s+v]
-						for j := range row {
-							if xj := j*g.Stride + v - g.Pad; xj >= 0 && xj < g.W {
-								row[j] += wv * src[xj]
-							}
-						}
+					for j := tp.j0; j < tp.j1; j++ {
+						row[j] += wv * src[j*st+off]
 					}
 				}
 			}
@@ -85,7 +125,8 @@ func (l *DepthwiseConv2D[T]) Forward(x *Matrix[T]) *Matrix[T] {
 // Backward accumulates dW and dB and returns dx.
 func (l *DepthwiseConv2D[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
 	g := l.Shape
-	oh, ow, s := g.OutH(), g.OutW(), g.Size
+	oh, ow, st, hw := g.OutH(), g.OutW(), g.Stride, g.H*g.W
+	taps := l.tapRanges()
 	mustShape("DepthwiseConv2D dy", dy, l.x.Rows, g.C*oh*ow)
 	if wantDx {
 		l.dx.ReuseAs(l.x.Rows, g.In())
@@ -94,37 +135,46 @@ func (l *DepthwiseConv2D[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
 	for n := 0; n < dy.Rows; n++ {
 		in, d := l.x.Row(n), dy.Row(n)
 		for c := 0; c < g.C; c++ {
-			img := in[c*g.H*g.W : (c+1)*g.H*g.W]
-			dc := d[c*oh*ow : (c+1)*oh*ow]
+			img, dc := in[c*hw:(c+1)*hw], d[c*oh*ow:(c+1)*oh*ow]
 			w, dw := l.W.Row(c), l.dW.Row(c)
 			var dimg []T
 			if wantDx {
-				dimg = l.dx.Row(n)[c*g.H*g.W : (c+1)*g.H*g.W]
+				dimg = l.dx.Row(n)[c*hw : (c+1)*hw]
 			}
 			for _, v := range dc {
 				l.dB.Data[c] += v
 			}
-			for u := 0; u < s; u++ {
-				for i := 0; i < oh; i++ {
-					y := i*g.Stride + u - g.Pad
-					if y < 0 || y >= g.H {
-						continue
-					}
-					row := dc[i*ow : (i+1)*ow]
-					for v := 0; v < s; v++ {
-						var acc T
-						wv := w[u*s+v]
-						for j, dv := range row {
-							if xj := j*g.Stride + v - g.Pad; xj >= 0 && xj < g.W {
-								acc += dv * img[y*g.W+xj]
-								if wantDx {
-									dimg[y*g.W+xj] += dv * wv
-								}
+			if g.is3x3Same() {
+				dw3x3Backward(dc, img, w, dw, dimg, g.H, g.W)
+				continue
+			}
+			for k, tp := range taps {
+				wv, off := w[k], k%g.Size-g.Pad
+				var acc T
+				for i := tp.i0; i < tp.i1; i++ {
+					y := i*st + k/g.Size - g.Pad
+					row, src := dc[i*ow:(i+1)*ow], img[y*g.W:(y+1)*g.W]
+					if st == 1 {
+						r, sv := row[tp.j0:tp.j1], src[tp.j0+off:tp.j1+off]
+						for j, dv := range r {
+							acc += dv * sv[j]
+						}
+						if wantDx {
+							dr := dimg[y*g.W+tp.j0+off : y*g.W+tp.j1+off]
+							for j, dv := range r {
+								dr[j] += dv * wv
 							}
 						}
-						dw[u*s+v] += acc
+						continue
+					}
+					for j := tp.j0; j < tp.j1; j++ {
+						acc += row[j] * src[j*st+off]
+						if wantDx {
+							dimg[y*g.W+j*st+off] += row[j] * wv
+						}
 					}
 				}
+				dw[k] += acc
 			}
 		}
 	}
@@ -132,6 +182,72 @@ func (l *DepthwiseConv2D[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
 		return nil
 	}
 	return &l.dx
+}
+
+// is3x3Same reports the shape of most depthwise layers, 3×3 at stride 1
+// with 'same' padding, which has its own loops (dw3x3Forward, dw3x3Backward):
+// three input rows and nine weights per output row, borders done apart.
+func (g ConvShape) is3x3Same() bool {
+	return g.Size == 3 && g.Stride == 1 && g.Pad == 1 && g.W >= 2
+}
+
+// dw3x3Forward adds to the h×w output dst (which holds the bias) the 3×3
+// 'same' convolution of the h×w image img with w (row-major).
+func dw3x3Forward[T Float](dst, img, w []T, h, wd int) {
+	for i := range h {
+		row := dst[i*wd : (i+1)*wd]
+		for u := range 3 {
+			y := i + u - 1
+			if y < 0 || y >= h {
+				continue
+			}
+			src := img[y*wd : (y+1)*wd]
+			w0, w1, w2 := w[3*u], w[3*u+1], w[3*u+2]
+			row[0] += w1*src[0] + w2*src[1]
+			for j := 1; j < wd-1; j++ {
+				row[j] += w0*src[j-1] + w1*src[j] + w2*src[j+1]
+			}
+			row[wd-1] += w0*src[wd-2] + w1*src[wd-1]
+		}
+	}
+}
+
+// dw3x3Backward accumulates into dw the gradient of dw3x3Forward's weights
+// for the output gradient dc, and into dimg (when not nil) that of its input.
+func dw3x3Backward[T Float](dc, img, w, dw, dimg []T, h, wd int) {
+	for i := range h {
+		d := dc[i*wd : (i+1)*wd]
+		for u := range 3 {
+			y := i + u - 1
+			if y < 0 || y >= h {
+				continue
+			}
+			src := img[y*wd : (y+1)*wd]
+			// Tap (u, v) meets output column j at input column j+v−1.
+			a0, a1, a2 := d[0]*0, d[0]*src[0], d[0]*src[1]
+			for j := 1; j < wd-1; j++ {
+				a0 += d[j] * src[j-1]
+				a1 += d[j] * src[j]
+				a2 += d[j] * src[j+1]
+			}
+			a0 += d[wd-1] * src[wd-2]
+			a1 += d[wd-1] * src[wd-1]
+			dw[3*u] += a0
+			dw[3*u+1] += a1
+			dw[3*u+2] += a2
+			if dimg == nil {
+				continue
+			}
+			dr := dimg[y*wd : (y+1)*wd]
+			w0, w1, w2 := w[3*u], w[3*u+1], w[3*u+2]
+			// Input column x takes output columns x+1 (via w0), x (w1) and x−1 (w2).
+			dr[0] += w0*d[1] + w1*d[0]
+			for x := 1; x < wd-1; x++ {
+				dr[x] += w0*d[x+1] + w1*d[x] + w2*d[x-1]
+			}
+			dr[wd-1] += w1*d[wd-1] + w2*d[wd-2]
+		}
+	}
 }
 
 // Params returns W and B with their gradients.

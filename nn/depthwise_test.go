@@ -68,6 +68,10 @@ func TestDepthwiseMatchesNaive(t *testing.T) {
 	for _, g := range []ConvShape{
 		{C: 3, H: 5, W: 6, Size: 3, Stride: 2},
 		{C: 2, H: 4, W: 5, Size: 3, Stride: 1, Pad: 1},
+		{C: 2, H: 7, W: 6, Size: 5, Stride: 2, Pad: 2},
+		{C: 2, H: 2, W: 2, Size: 5, Stride: 1, Pad: 2}, // the filter wider than the image
+		{C: 1, H: 3, W: 9, Size: 3, Stride: 3, Pad: 1},
+		{C: 2, H: 3, W: 2, Size: 3, Stride: 1, Pad: 1}, // the 3×3 loops at their narrowest
 	} {
 		l := NewDepthwiseConv2D[float64](g, rng)
 		for i := range l.B.Data {
@@ -120,6 +124,60 @@ func TestMobileLayersRoundTrip(t *testing.T) {
 	} {
 		if err := s.check(); err == nil {
 			t.Errorf("check(%+v) = nil; want an error", s)
+		}
+	}
+}
+
+// TestDepthwiseBackwardMatchesNaive checks Backward's dx, dW and dB against
+// the chain rule written out one output pixel and one tap at a time.
+func TestDepthwiseBackwardMatchesNaive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	for _, g := range []ConvShape{
+		{C: 3, H: 5, W: 6, Size: 3, Stride: 2},
+		{C: 2, H: 4, W: 5, Size: 3, Stride: 1, Pad: 1},
+		{C: 2, H: 7, W: 6, Size: 5, Stride: 2, Pad: 2},
+		{C: 2, H: 2, W: 2, Size: 5, Stride: 1, Pad: 2},
+		{C: 1, H: 3, W: 9, Size: 3, Stride: 3, Pad: 1},
+		{C: 2, H: 3, W: 2, Size: 3, Stride: 1, Pad: 1}, // the 3×3 loops at their narrowest
+	} {
+		l := NewDepthwiseConv2D[float64](g, rng)
+		x := randMatrix(rng, 2, g.In())
+		oh, ow, s := g.OutH(), g.OutW(), g.Size
+		l.Forward(x)
+		dy := randMatrix(rng, 2, g.C*oh*ow)
+		dx := l.Backward(dy, true)
+
+		wantDx := make([]float64, len(x.Data))
+		wantDW := make([]float64, len(l.W.Data))
+		wantDB := make([]float64, g.C)
+		for n := range 2 {
+			for c := range g.C {
+				for i := range oh {
+					for j := range ow {
+						d := dy.Row(n)[(c*oh+i)*ow+j]
+						wantDB[c] += d
+						for u := range s {
+							for v := range s {
+								y, xx := i*g.Stride+u-g.Pad, j*g.Stride+v-g.Pad
+								if y < 0 || y >= g.H || xx < 0 || xx >= g.W {
+									continue
+								}
+								at := (c*g.H+y)*g.W + xx
+								wantDW[c*s*s+u*s+v] += d * x.Row(n)[at]
+								wantDx[n*g.In()+at] += d * l.W.Row(c)[u*s+v]
+							}
+						}
+					}
+				}
+			}
+		}
+		for _, cmp := range []struct {
+			name      string
+			got, want []float64
+		}{{"dx", dx.Data, wantDx}, {"dW", l.dW.Data, wantDW}, {"dB", l.dB.Data, wantDB}} {
+			if worst, gap := maxGap(cmp.got, cmp.want); gap > 1e-12 {
+				t.Errorf("%+v: %s[%d] = %v; want %v", g, cmp.name, worst, cmp.got[worst], cmp.want[worst])
+			}
 		}
 	}
 }
