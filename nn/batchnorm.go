@@ -251,7 +251,7 @@ func (l *BatchNorm[T]) Params() []Param[T] {
 func (l *BatchNorm[T]) Spec() Spec { return Spec{Type: "batchnorm", C: l.C, H: l.H, W: l.W} }
 
 // FoldBatchNorm merges every inference-mode BatchNorm that directly follows a
-// Conv2D or Dense layer into that layer's weights and removes it, so the
+// Conv2D, DepthwiseConv2D or Dense layer into that layer's weights and removes it, so the
 // exported network computes the same function with fewer passes:
 // W'ₖ = Wₖ·gₖ, B'ₖ = (Bₖ − μₖ)·gₖ + βₖ with gₖ = Gₖ/sqrt(σₖ² + ε).
 // It rewrites n in place; n is for inference afterwards (train the unfolded one).
@@ -285,6 +285,18 @@ func FoldBatchNorm[T Float](n *Network[T]) {
 					prev.W.Data[k*prev.W.Cols+i] *= g
 				}
 				prev.B.Data[k] = shift(k, prev.B.Data[k])
+			}
+		case *DepthwiseConv2D[T]:
+			if prev.Shape.C != bn.C {
+				out = append(out, l)
+				continue
+			}
+			for c := range bn.C {
+				g := scale(c)
+				for i := range prev.W.Cols {
+					prev.W.Data[c*prev.W.Cols+i] *= g
+				}
+				prev.B.Data[c] = shift(c, prev.B.Data[c])
 			}
 		case *Dense[T]:
 			if prev.W.Cols != bn.C || bn.H*bn.W != 1 {

@@ -69,19 +69,24 @@ func TestBatchNormTraining(t *testing.T) {
 	}
 }
 
-// TestFoldBatchNorm: folding gives the same outputs as conv/dense then BN.
+// TestFoldBatchNorm: folding gives the same outputs as conv/depthwise/dense then BN.
 func TestFoldBatchNorm(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
 	g := ConvShape{C: 2, H: 5, W: 5, Size: 3, Stride: 2, Pad: 1}
 	conv := newTestConv(rng, g, 3)
+	dw := NewDepthwiseConv2D[float64](ConvShape{C: 3, H: 3, W: 3, Size: 3, Stride: 1, Pad: 1}, rng)
+	for i := range dw.B.Data {
+		dw.B.Data[i] = rng.NormFloat64()
+	}
 	dense := NewDense[float64](3*3*3, 4, rng)
 	n := NewNetwork[float64](conv, newTestBatchNorm(rng, 3, 3, 3, false), &ReLU[float64]{},
+		dw, newTestBatchNorm(rng, 3, 3, 3, false),
 		NewDropout[float64](0.5, rng), dense, newTestBatchNorm(rng, 4, 1, 1, false))
 	x := randMatrix(rng, 3, g.In())
 	want := n.Forward(x).Clone()
 	FoldBatchNorm(n)
-	if len(n.Layers) != 3 {
-		t.Fatalf("after FoldBatchNorm: %d layers; want 3 (conv, relu, dense)", len(n.Layers))
+	if len(n.Layers) != 4 {
+		t.Fatalf("after FoldBatchNorm: %d layers; want 4 (conv, relu, depthwise, dense)", len(n.Layers))
 	}
 	got := n.Forward(x)
 	if worst, gap := maxGap(got.Data, want.Data); gap > 1e-12 {

@@ -50,8 +50,7 @@ func trainCNN(args []string) error {
 	fs := flag.NewFlagSet("train cnn", flag.ContinueOnError)
 	data := dataFlag(fs)
 	var c cnnConfig
-	fs.StringVar(&c.Arch, "arch", defaultArch, "layers: cKxN = K×K conv of N filters ('same' padding; cKxNv: none) + BatchNorm + ReLU, "+
-		"p = 2×2 max pool, g = global average pool, fN = dense N + BatchNorm + ReLU; a dense 36 + softmax ends every net")
+	fs.StringVar(&c.Arch, "arch", defaultArch, archHelp)
 	fs.IntVar(&c.Epochs, "epochs", 40, "training epochs")
 	fs.IntVar(&c.Batch, "batch", 64, "mini-batch size")
 	fs.Float64Var(&c.LR, "lr", 2e-3, "Adam learning rate, cosine-annealed to 1/50 of it")
@@ -196,10 +195,18 @@ func buildCNN(arch string, dropout float64, rng *rand.Rand) (*nn.Network[float32
 	return net, nil
 }
 
+// archHelp is the -arch flag's help: the grammar buildConvNet reads.
+const archHelp = "layers, comma-separated: cKxN = K×K conv of N filters ('same' padding; cKxNv: none) + BatchNorm + ReLU, " +
+	"dKxN = depthwise-separable (K×K conv of each channel + BatchNorm + ReLU, then 1×1 conv of N filters + BatchNorm + ReLU), " +
+	"p = 2×2 max pool, g = global average pool, fN = dense N + BatchNorm + ReLU; dropout and a dense layer + softmax over the classes end the net"
+
 // buildConvNet makes the network an -arch string describes for c×h×w input
 // images and k classes. Tokens, comma-separated: cKxN = K×K conv of N
-// filters ('same' padding; cKxNv: none) + BatchNorm + ReLU, p = 2×2 max
-// pool, g = global average pool, fN = dense N + BatchNorm + ReLU; then
+// filters ('same' padding; cKxNv: none) + BatchNorm + ReLU, dKxN = the
+// depthwise-separable form (a K×K conv of each channel alone + BatchNorm +
+// ReLU, then a 1×1 conv of N filters + BatchNorm + ReLU; K odd, 'same'
+// padding), p = 2×2 max pool, g = global average pool, fN = dense N +
+// BatchNorm + ReLU; then
 // dropout and a dense k + softmax. The character and the natural-image
 // trainers share it.
 func buildConvNet(arch string, c, h, w, k int, dropout float64, rng *rand.Rand) (*nn.Network[float32], error) {
@@ -242,6 +249,19 @@ func buildConvNet(arch string, c, h, w, k int, dropout float64, rng *rand.Rand) 
 			layers = append(layers, nn.NewConv2D[float32](g, filters, rng))
 			c, h, w = filters, g.OutH(), g.OutW()
 			layers = append(layers, nn.NewBatchNorm[float32](c, h, w), &nn.ReLU[float32]{})
+		case strings.HasPrefix(tok, "d"):
+			k, n, ok := strings.Cut(tok[1:], "x")
+			size, err1 := strconv.Atoi(k)
+			filters, err2 := strconv.Atoi(n)
+			if !ok || err1 != nil || err2 != nil || size < 1 || size%2 == 0 || filters < 1 || flat {
+				return nil, bad(tok, "is not dKxN (K odd) after an image layer")
+			}
+			g := nn.ConvShape{C: c, H: h, W: w, Size: size, Stride: 1, Pad: size / 2}
+			layers = append(layers, nn.NewDepthwiseConv2D[float32](g, rng),
+				nn.NewBatchNorm[float32](c, h, w), &nn.ReLU[float32]{},
+				nn.NewConv2D[float32](nn.ConvShape{C: c, H: h, W: w, Size: 1, Stride: 1}, filters, rng),
+				nn.NewBatchNorm[float32](filters, h, w), &nn.ReLU[float32]{})
+			c = filters
 		case strings.HasPrefix(tok, "f"):
 			units, err := strconv.Atoi(tok[1:])
 			if err != nil || units < 1 {
@@ -277,6 +297,9 @@ func archFLOPs(net *nn.Network[float32]) int {
 		switch l := l.(type) {
 		case *nn.Conv2D[float32]:
 			total += 2 * l.OutSize() * l.W.Cols
+		case *nn.DepthwiseConv2D[float32]:
+			g := l.Shape
+			total += 2 * g.C * g.Size * g.Size * g.OutH() * g.OutW()
 		case *nn.Dense[float32]:
 			total += 2 * l.W.Rows * l.W.Cols
 		}

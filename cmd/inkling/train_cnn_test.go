@@ -163,7 +163,14 @@ func TestBuildCNN(t *testing.T) {
 	if got, want := archFLOPs(net), 2*(32*32*16*9+16*16*24*144+8*8*48*216+4*4*80*432+1280*128+128*36); got != want || got > 5e6 {
 		t.Errorf("archFLOPs(default) = %d; want %d", got, want)
 	}
-	for _, bad := range []string{"", "c3", "cx16", "q", "f0", "f8,c3x4", "p,p,p,p,p,p"} {
+	// A depthwise-separable block: 3×3 per channel, then 1×1 across them.
+	if net, err = buildCNN("c3x8,p,d3x16", 0, rand.New(rand.NewPCG(1, 1))); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := archFLOPs(net), 2*(32*32*8*9+16*16*8*9+16*16*16*8+16*16*16*36); got != want {
+		t.Errorf("archFLOPs(c3x8,p,d3x16) = %d; want %d", got, want)
+	}
+	for _, bad := range []string{"", "c3", "cx16", "q", "f0", "f8,c3x4", "p,p,p,p,p,p", "d4x8", "dx8", "d3", "f8,d3x4"} {
 		if _, err := buildCNN(bad, 0, rand.New(rand.NewPCG(1, 1))); err == nil {
 			t.Errorf("buildCNN(%q) = nil error; want one", bad)
 		}

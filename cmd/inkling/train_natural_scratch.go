@@ -32,8 +32,7 @@ type scratchConfig struct {
 
 // scratchFlags registers the flags of a from-scratch trainer with defaults d.
 func scratchFlags(fs *flag.FlagSet, c *scratchConfig, d scratchConfig) {
-	fs.StringVar(&c.Arch, "arch", d.Arch, "layers: cKxN = K×K conv of N filters + BatchNorm + ReLU, p = 2×2 max pool, "+
-		"g = global average pool, fN = dense N + BatchNorm + ReLU; dropout and a dense + softmax end the net")
+	fs.StringVar(&c.Arch, "arch", d.Arch, archHelp)
 	fs.IntVar(&c.Size, "size", d.Size, "input side in pixels")
 	fs.IntVar(&c.Resize, "resize", d.Resize, "photos are resized to this side and a random -size window is cropped for training (the centre one for testing)")
 	fs.IntVar(&c.Pad, "pad", d.Pad, "zero border added before cropping")
