@@ -273,31 +273,30 @@ func FoldBatchNorm[T Float](n *Network[T]) {
 		shift := func(k int, b T) T {
 			return (b-bn.Mean.Data[k])*scale(k) + bn.B.Data[k]
 		}
+		// A convolution, plain or depthwise, has one row of W and one bias per
+		// output channel.
+		foldRows := func(w, b *Matrix[T]) {
+			for k := range w.Rows {
+				g, row := scale(k), w.Row(k)
+				for i := range row {
+					row[i] *= g
+				}
+				b.Data[k] = shift(k, b.Data[k])
+			}
+		}
 		switch prev := out[len(out)-1].(type) {
 		case *Conv2D[T]:
 			if prev.K != bn.C {
 				out = append(out, l)
 				continue
 			}
-			for k := range prev.K {
-				g := scale(k)
-				for i := range prev.W.Cols {
-					prev.W.Data[k*prev.W.Cols+i] *= g
-				}
-				prev.B.Data[k] = shift(k, prev.B.Data[k])
-			}
+			foldRows(prev.W, prev.B)
 		case *DepthwiseConv2D[T]:
 			if prev.Shape.C != bn.C {
 				out = append(out, l)
 				continue
 			}
-			for c := range bn.C {
-				g := scale(c)
-				for i := range prev.W.Cols {
-					prev.W.Data[c*prev.W.Cols+i] *= g
-				}
-				prev.B.Data[c] = shift(c, prev.B.Data[c])
-			}
+			foldRows(prev.W, prev.B)
 		case *Dense[T]:
 			if prev.W.Cols != bn.C || bn.H*bn.W != 1 {
 				out = append(out, l)

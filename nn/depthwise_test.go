@@ -61,18 +61,23 @@ func (s *scaled) Backward(dy *Matrix[float64], wantDx bool) *Matrix[float64] {
 	return dx
 }
 
+// depthwiseShapes are the shapes the depthwise tests run: both kinds of
+// loop (the 3×3 'same' one and the general one), strides 1 to 3, a filter
+// wider than its image.
+var depthwiseShapes = []ConvShape{
+	{C: 3, H: 5, W: 6, Size: 3, Stride: 2},
+	{C: 2, H: 4, W: 5, Size: 3, Stride: 1, Pad: 1},
+	{C: 2, H: 7, W: 6, Size: 5, Stride: 2, Pad: 2},
+	{C: 2, H: 2, W: 2, Size: 5, Stride: 1, Pad: 2}, // the filter wider than the image
+	{C: 1, H: 3, W: 9, Size: 3, Stride: 3, Pad: 1},
+	{C: 2, H: 3, W: 2, Size: 3, Stride: 1, Pad: 1}, // the 3×3 loops at their narrowest
+}
+
 // TestDepthwiseMatchesNaive: each channel is the naive convolution of that
 // channel alone with its own filter.
 func TestDepthwiseMatchesNaive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2, 2))
-	for _, g := range []ConvShape{
-		{C: 3, H: 5, W: 6, Size: 3, Stride: 2},
-		{C: 2, H: 4, W: 5, Size: 3, Stride: 1, Pad: 1},
-		{C: 2, H: 7, W: 6, Size: 5, Stride: 2, Pad: 2},
-		{C: 2, H: 2, W: 2, Size: 5, Stride: 1, Pad: 2}, // the filter wider than the image
-		{C: 1, H: 3, W: 9, Size: 3, Stride: 3, Pad: 1},
-		{C: 2, H: 3, W: 2, Size: 3, Stride: 1, Pad: 1}, // the 3×3 loops at their narrowest
-	} {
+	for _, g := range depthwiseShapes {
 		l := NewDepthwiseConv2D[float64](g, rng)
 		for i := range l.B.Data {
 			l.B.Data[i] = rng.NormFloat64()
@@ -132,14 +137,7 @@ func TestMobileLayersRoundTrip(t *testing.T) {
 // the chain rule written out one output pixel and one tap at a time.
 func TestDepthwiseBackwardMatchesNaive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
-	for _, g := range []ConvShape{
-		{C: 3, H: 5, W: 6, Size: 3, Stride: 2},
-		{C: 2, H: 4, W: 5, Size: 3, Stride: 1, Pad: 1},
-		{C: 2, H: 7, W: 6, Size: 5, Stride: 2, Pad: 2},
-		{C: 2, H: 2, W: 2, Size: 5, Stride: 1, Pad: 2},
-		{C: 1, H: 3, W: 9, Size: 3, Stride: 3, Pad: 1},
-		{C: 2, H: 3, W: 2, Size: 3, Stride: 1, Pad: 1}, // the 3×3 loops at their narrowest
-	} {
+	for _, g := range depthwiseShapes {
 		l := NewDepthwiseConv2D[float64](g, rng)
 		x := randMatrix(rng, 2, g.In())
 		oh, ow, s := g.OutH(), g.OutW(), g.Size
