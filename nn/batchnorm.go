@@ -251,8 +251,9 @@ func (l *BatchNorm[T]) Params() []Param[T] {
 func (l *BatchNorm[T]) Spec() Spec { return Spec{Type: "batchnorm", C: l.C, H: l.H, W: l.W} }
 
 // FoldBatchNorm merges every inference-mode BatchNorm that directly follows a
-// Conv2D, DepthwiseConv2D or Dense layer into that layer's weights and removes it, so the
-// exported network computes the same function with fewer passes:
+// Conv2D, DepthwiseConv2D or Dense layer into that layer's weights and
+// removes it, so the exported network computes the same function with fewer
+// passes:
 // W'ₖ = Wₖ·gₖ, B'ₖ = (Bₖ − μₖ)·gₖ + βₖ with gₖ = Gₖ/sqrt(σₖ² + ε).
 // It rewrites n in place; n is for inference afterwards (train the unfolded one).
 // Drop-out layers are removed too, since they are the identity at inference.

@@ -105,13 +105,6 @@ func (l *DepthwiseConv2D[T]) Forward(x *Matrix[T]) *Matrix[T] {
 				for i := tp.i0; i < tp.i1; i++ {
 					y := i*st + k/g.Size - g.Pad
 					row, src := dst[i*ow:(i+1)*ow], img[y*g.W:(y+1)*g.W]
-					if st == 1 { // the common case, without the stride in the index
-						r, sv := row[tp.j0:tp.j1], src[tp.j0+off:tp.j1+off]
-						for j := range r {
-							r[j] += wv * sv[j]
-						}
-						continue
-					}
 					for j := tp.j0; j < tp.j1; j++ {
 						row[j] += wv * src[j*st+off]
 					}
@@ -154,19 +147,6 @@ func (l *DepthwiseConv2D[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
 				for i := tp.i0; i < tp.i1; i++ {
 					y := i*st + k/g.Size - g.Pad
 					row, src := dc[i*ow:(i+1)*ow], img[y*g.W:(y+1)*g.W]
-					if st == 1 {
-						r, sv := row[tp.j0:tp.j1], src[tp.j0+off:tp.j1+off]
-						for j, dv := range r {
-							acc += dv * sv[j]
-						}
-						if wantDx {
-							dr := dimg[y*g.W+tp.j0+off : y*g.W+tp.j1+off]
-							for j, dv := range r {
-								dr[j] += dv * wv
-							}
-						}
-						continue
-					}
 					for j := tp.j0; j < tp.j1; j++ {
 						acc += row[j] * src[j*st+off]
 						if wantDx {
@@ -224,7 +204,8 @@ func dw3x3Backward[T Float](dc, img, w, dw, dimg []T, h, wd int) {
 			}
 			src := img[y*wd : (y+1)*wd]
 			// Tap (u, v) meets output column j at input column j+v−1.
-			a0, a1, a2 := d[0]*0, d[0]*src[0], d[0]*src[1]
+			var a0 T // output column 0 meets tap v = 0 in the padding
+			a1, a2 := d[0]*src[0], d[0]*src[1]
 			for j := 1; j < wd-1; j++ {
 				a0 += d[j] * src[j-1]
 				a1 += d[j] * src[j]
