@@ -20,7 +20,7 @@ type DepthwiseConv2D[T Float] struct {
 
 	x     *Matrix[T] // (N, C·H·W) input cached by Forward for Backward
 	y, dx Matrix[T]  // (N, C·OH·OW), (N, C·H·W)
-	taps  []dwTap    // per filter position: the output rows and columns it reaches
+	taps  []dwTap    // per filter position: the output rows and columns it reaches (tapTable of Shape)
 }
 
 // dwTap is, for one filter position (u, v), the output rows [i0, i1) and
@@ -40,21 +40,18 @@ func tapRange(k, pad, stride, size, n int) (lo, hi int) {
 	return lo, max(lo, hi)
 }
 
-// tapRanges fills l.taps once (the shape never changes).
-func (l *DepthwiseConv2D[T]) tapRanges() []dwTap {
-	g := l.Shape
-	if len(l.taps) == g.Size*g.Size {
-		return l.taps
-	}
-	l.taps = make([]dwTap, 0, g.Size*g.Size)
+// tapTable lists g's filter positions (u, v) in row-major order with the
+// output rows and columns each reaches.
+func tapTable(g ConvShape) []dwTap {
+	taps := make([]dwTap, 0, g.Size*g.Size)
 	for u := range g.Size {
 		i0, i1 := tapRange(u, g.Pad, g.Stride, g.H, g.OutH())
 		for v := range g.Size {
 			j0, j1 := tapRange(v, g.Pad, g.Stride, g.W, g.OutW())
-			l.taps = append(l.taps, dwTap{i0, i1, j0, j1})
+			taps = append(taps, dwTap{i0, i1, j0, j1})
 		}
 	}
-	return l.taps
+	return taps
 }
 
 var _ Layer[float32] = (*DepthwiseConv2D[float32])(nil)
@@ -73,7 +70,7 @@ func NewDepthwiseConv2D[T Float](g ConvShape, rng *rand.Rand) *DepthwiseConv2D[T
 func newDepthwiseConv2D[T Float](g ConvShape) *DepthwiseConv2D[T] {
 	g.mustValid("DepthwiseConv2D")
 	ss := g.Size * g.Size
-	return &DepthwiseConv2D[T]{Shape: g,
+	return &DepthwiseConv2D[T]{Shape: g, taps: tapTable(g),
 		W: NewMatrix[T](g.C, ss), B: NewMatrix[T](1, g.C),
 		dW: NewMatrix[T](g.C, ss), dB: NewMatrix[T](1, g.C)}
 }
@@ -84,7 +81,6 @@ func (l *DepthwiseConv2D[T]) Forward(x *Matrix[T]) *Matrix[T] {
 	mustCols("DepthwiseConv2D input", x, g.In())
 	l.x = x
 	oh, ow, st, hw := g.OutH(), g.OutW(), g.Stride, g.H*g.W
-	taps := l.tapRanges()
 	l.y.ReuseAs(x.Rows, g.C*oh*ow)
 	for n := 0; n < x.Rows; n++ {
 		in, out := x.Row(n), l.y.Row(n)
@@ -100,7 +96,7 @@ func (l *DepthwiseConv2D[T]) Forward(x *Matrix[T]) *Matrix[T] {
 				continue
 			}
 			// Tap by tap, each output row adds one weight times one input row.
-			for k, tp := range taps {
+			for k, tp := range l.taps {
 				wv, off := w[k], k%g.Size-g.Pad
 				for i := tp.i0; i < tp.i1; i++ {
 					y := i*st + k/g.Size - g.Pad
@@ -119,7 +115,6 @@ func (l *DepthwiseConv2D[T]) Forward(x *Matrix[T]) *Matrix[T] {
 func (l *DepthwiseConv2D[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
 	g := l.Shape
 	oh, ow, st, hw := g.OutH(), g.OutW(), g.Stride, g.H*g.W
-	taps := l.tapRanges()
 	mustShape("DepthwiseConv2D dy", dy, l.x.Rows, g.C*oh*ow)
 	if wantDx {
 		l.dx.ReuseAs(l.x.Rows, g.In())
@@ -141,7 +136,7 @@ func (l *DepthwiseConv2D[T]) Backward(dy *Matrix[T], wantDx bool) *Matrix[T] {
 				dw3x3Backward(dc, img, w, dw, dimg, g.H, g.W)
 				continue
 			}
-			for k, tp := range taps {
+			for k, tp := range l.taps {
 				wv, off := w[k], k%g.Size-g.Pad
 				var acc T
 				for i := tp.i0; i < tp.i1; i++ {

@@ -232,10 +232,8 @@ func buildConvNet(arch string, c, h, w, k int, dropout float64, rng *rand.Rand) 
 			h, w = 1, 1
 		case strings.HasPrefix(tok, "c"):
 			valid := strings.HasSuffix(tok, "v")
-			k, n, ok := strings.Cut(strings.TrimSuffix(tok[1:], "v"), "x")
-			size, err1 := strconv.Atoi(k)
-			filters, err2 := strconv.Atoi(n)
-			if !ok || err1 != nil || err2 != nil || size < 1 || filters < 1 || flat {
+			size, filters, ok := parseKxN(strings.TrimSuffix(tok[1:], "v"))
+			if !ok || flat {
 				return nil, bad(tok, "is not cKxN or cKxNv after an image layer")
 			}
 			pad := size / 2
@@ -250,10 +248,8 @@ func buildConvNet(arch string, c, h, w, k int, dropout float64, rng *rand.Rand) 
 			c, h, w = filters, g.OutH(), g.OutW()
 			layers = append(layers, nn.NewBatchNorm[float32](c, h, w), &nn.ReLU[float32]{})
 		case strings.HasPrefix(tok, "d"):
-			k, n, ok := strings.Cut(tok[1:], "x")
-			size, err1 := strconv.Atoi(k)
-			filters, err2 := strconv.Atoi(n)
-			if !ok || err1 != nil || err2 != nil || size < 1 || size%2 == 0 || filters < 1 || flat {
+			size, filters, ok := parseKxN(tok[1:])
+			if !ok || size%2 == 0 || flat {
 				return nil, bad(tok, "is not dKxN (K odd) after an image layer")
 			}
 			g := nn.ConvShape{C: c, H: h, W: w, Size: size, Stride: 1, Pad: size / 2}
@@ -286,6 +282,14 @@ func buildConvNet(arch string, c, h, w, k int, dropout float64, rng *rand.Rand) 
 	}
 	layers = append(layers, nn.NewDense[float32](c*h*w, k, rng), &nn.Softmax[float32]{})
 	return nn.NewNetwork(layers...), nil
+}
+
+// parseKxN reads "KxN", a window size K and a filter count N, both positive.
+func parseKxN(s string) (size, filters int, ok bool) {
+	k, n, ok := strings.Cut(s, "x")
+	size, err1 := strconv.Atoi(k)
+	filters, err2 := strconv.Atoi(n)
+	return size, filters, ok && err1 == nil && err2 == nil && size >= 1 && filters >= 1
 }
 
 // archFLOPs counts 2 × the multiply-adds of one sample's forward pass through
